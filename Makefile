@@ -1,0 +1,41 @@
+# Two commands matter on a fresh machine (see README.md):
+#   make book   installs what the book needs into .venv, builds it, and says where to open it
+#   make test   installs the same, then runs every test (the same command CI runs)
+# Everything else here is a convenience for authors and instructors.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: book test lab assignments benchmark clean
+
+# Reinstall only when the pins change. pip is told to use exactly the pinned versions.
+$(INSTALLED): requirements.txt pyproject.toml jupyterlab-settings.json
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	# Open the .md chapters as notebooks in this environment's JupyterLab.
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp jupyterlab-settings.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	touch $@
+
+book: $(INSTALLED)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo
+	@echo "Built. Open $(CURDIR)/_build/html/index.html in a browser."
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+lab: $(INSTALLED)
+	$(BIN)/jupyter lab chapters/
+
+assignments: $(INSTALLED)
+	$(BIN)/python -m baikonur.assignments build
+
+benchmark: $(INSTALLED)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf _build assignments/dist

@@ -1,0 +1,167 @@
+"""Measure how fast the book builds and how heavy its pages are, on this machine.
+
+Prints tables; it is a measurement, not a test, and passes or fails nothing. It measures:
+
+* a cold build of a fresh clone of the committed repository (every cell executed, warnings as
+  errors, as CI builds it) and a rebuild of the same clone with nothing changed;
+* each chapter's own execution time, run as a notebook with nbclient;
+* each page's weight: its HTML, the images it shows and the scripts and style sheets it loads;
+* the quiz front-end: its size, the HTML each quiz adds, and its time to ready after
+  DOMContentLoaded in Chromium (when Chromium is installed).
+
+Usage: ``python benchmarks/run.py [--skip-build] [--html PATH]``. With ``--skip-build`` it
+measures an existing build (``--html``, default ``_build/html``) instead of building.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import jupytext
+from bs4 import BeautifulSoup
+from nbclient import NotebookClient
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = Path(os.environ.get("BAIKONUR_CHROMIUM", "/usr/bin/chromium"))
+
+
+def table(title: str, header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+    print(f"\n{title}")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
+
+
+def kib(size: int) -> str:
+    return f"{size / 1024:.1f}"
+
+
+def timed_build(source: Path) -> float:
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    start = time.perf_counter()
+    subprocess.run(
+        [str(jupyter_book), "build", str(source), "-W", "-n", "--keep-going", "--quiet"],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def measure_builds(workdir: Path) -> Path:
+    clone = workdir / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
+    cold = timed_build(clone)
+    rebuild = timed_build(clone)
+    table("Build (fresh clone of the committed tree)", ["build", "seconds"], [["cold, every cell executed", f"{cold:.1f}"], ["rebuild, nothing changed", f"{rebuild:.1f}"]])
+    return clone / "_build" / "html"
+
+
+def measure_chapters(workdir: Path) -> None:
+    rows = []
+    for chapter in sorted((REPO / "chapters").glob("*.md")):
+        notebook = jupytext.read(chapter)
+        client = NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}})
+        start = time.perf_counter()
+        client.execute()
+        elapsed = time.perf_counter() - start
+        cells = sum(1 for cell in notebook.cells if cell.cell_type == "code")
+        rows.append([chapter.stem, str(cells), f"{elapsed:.1f}"])
+    table("Chapter execution as a notebook (kernel start included)", ["chapter", "code cells", "seconds"], rows)
+
+
+def local_asset(html: Path, root: Path, url: str | None) -> Path | None:
+    if not url or urlparse(url).netloc or url.startswith("data:"):
+        return None
+    path = (html.parent / urlparse(url).path).resolve()
+    return path if path.is_file() and root in path.parents else None
+
+
+def measure_pages(html_root: Path) -> None:
+    rows = []
+    for html in sorted(p for p in html_root.rglob("*.html") if not {"_static", "_sources", "reports"} & set(p.parts)):
+        soup = BeautifulSoup(html.read_text(), "html.parser")
+        images = {local_asset(html, html_root, img.get("src")) for img in soup.find_all("img")} - {None}
+        scripts = {local_asset(html, html_root, s.get("src")) for s in soup.find_all("script")} - {None}
+        styles = {local_asset(html, html_root, link.get("href")) for link in soup.find_all("link", rel="stylesheet")} - {None}
+        sizes = [html.stat().st_size, sum(p.stat().st_size for p in images), sum(p.stat().st_size for p in scripts | styles)]
+        rows.append([str(html.relative_to(html_root)), kib(sizes[0]), kib(sizes[1]), kib(sizes[2]), kib(sum(sizes))])
+    table("Page weight in KiB (uncompressed; scripts and styles are shared and cached across pages)", ["page", "html", "images", "js+css", "total"], rows)
+
+
+def measure_quiz(html_root: Path) -> None:
+    static = html_root / "_static"
+    front_end = sum((static / name).stat().st_size for name in ("quiz.js", "quiz.css") if (static / name).exists())
+    rows = []
+    for html in sorted((html_root / "chapters").glob("*.html")):
+        soup = BeautifulSoup(html.read_text(), "html.parser")
+        quizzes = soup.select("[data-quiz]")
+        questions = sum(len(q.select("[data-question]")) for q in quizzes)
+        markup = sum(len(str(q).encode()) for q in quizzes)
+        rows.append([html.stem, str(questions), kib(markup), kib(markup * 5 // max(questions, 1)), "-"])
+    if CHROMIUM.exists():
+        ready = quiz_ready_times(html_root, [row[0] for row in rows])
+        for row in rows:
+            row[4] = ready.get(row[0], "-")
+    print(f"\nQuiz front-end (quiz.js + quiz.css): {kib(front_end)} KiB, shared by every page")
+    table("Quiz per chapter page", ["page", "questions", "quiz HTML KiB", "KiB per 5 questions", "ready after DOMContentLoaded (ms)"], rows)
+
+
+def quiz_ready_times(html_root: Path, pages: list[str]) -> dict[str, str]:
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html_root))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/chapters/"
+    results = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        )
+        page = browser.new_page()
+        page.route("**/*", lambda route: route.abort() if urlparse(route.request.url).hostname not in {"127.0.0.1"} else route.continue_())
+        for name in pages:
+            page.goto(f"{base}{name}.html", wait_until="load")
+            value = page.evaluate(
+                """() => {
+                    const mark = performance.getEntriesByName('baikonur-quiz-ready')[0];
+                    const nav = performance.getEntriesByType('navigation')[0];
+                    return mark ? mark.startTime - nav.domContentLoadedEventStart : null;
+                }"""
+            )
+            results[name] = "-" if value is None else f"{value:.1f}"
+        browser.close()
+    server.shutdown()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-build", action="store_true", help="measure an existing build instead of building")
+    parser.add_argument("--html", type=Path, default=REPO / "_build" / "html", help="the build to measure with --skip-build")
+    args = parser.parse_args()
+    print(f"Benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        html_root = args.html.resolve() if args.skip_build else measure_builds(workdir)
+        measure_chapters(workdir)
+        measure_pages(html_root)
+        measure_quiz(html_root)
+
+
+if __name__ == "__main__":
+    main()
