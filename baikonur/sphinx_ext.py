@@ -1,6 +1,7 @@
 """Sphinx extension that prepares the book build.
 
-It does three things, all before any chapter cell runs:
+It registers the bibliography styles of :mod:`baikonur.bibstyle`, and does three things before
+any chapter cell runs:
 
 * marks the build for the kernels myst-nb starts (they inherit ``BAIKONUR_BOOK_BUILD=1``), so quizzes
   and live controls render as static HTML and no widget state is saved into the pages;
@@ -62,6 +63,9 @@ def _outdated_when_inputs_change(app: Sphinx, env, added, changed, removed) -> l
 
 
 def setup(app: Sphinx) -> dict:
+    from baikonur import bibstyle
+
+    bibstyle.register()
     app.connect("config-inited", lambda app, config: _mark_build(app))
     app.connect("builder-inited", _validate_inputs)
     app.connect("env-get-outdated", _outdated_when_inputs_change)
