@@ -1,7 +1,9 @@
 """Sphinx extension that prepares the book build.
 
-It registers the bibliography styles of :mod:`baikonur.bibstyle`, and does three things before
-any chapter cell runs:
+It registers the bibliography styles of :mod:`baikonur.bibstyle`, keeps the unused Thebe scripts
+out of the pages (Jupyter Book always loads sphinx-thebe, whose inline configuration is added
+twice and throws "Identifier 'THEBE_JS_URL' has already been declared" on every page; the book does
+not use Thebe), and does three things before any chapter cell runs:
 
 * marks the build for the kernels myst-nb starts (they inherit ``BAIKONUR_BOOK_BUILD=1``), so quizzes
   and live controls render as static HTML and no widget state is saved into the pages;
@@ -62,6 +64,21 @@ def _outdated_when_inputs_change(app: Sphinx, env, added, changed, removed) -> l
     return []
 
 
+def _drop_thebe_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    if app.config.html_theme_options.get("launch_buttons", {}).get("thebe"):
+        return
+    for key in ("script_files", "css_files"):
+        assets = context.get(key)
+        if assets is None:
+            continue
+        assets[:] = [
+            asset
+            for asset in assets
+            if "thebe" not in str(getattr(asset, "filename", asset) or "").lower()
+            and "THEBE_JS_URL" not in str(getattr(asset, "attributes", {}).get("body", ""))
+        ]
+
+
 def setup(app: Sphinx) -> dict:
     from baikonur import bibstyle
 
@@ -69,4 +86,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", lambda app, config: _mark_build(app))
     app.connect("builder-inited", _validate_inputs)
     app.connect("env-get-outdated", _outdated_when_inputs_change)
+    app.connect("html-page-context", _drop_thebe_assets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
