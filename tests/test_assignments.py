@@ -1,0 +1,358 @@
+"""The classroom assignments: they build, hide what they must, grade as they should, and work for a student.
+
+The slow tests share one build of every assignment (``built``), which is itself the first proof:
+``otter assign`` grades each solution against every test, public and hidden, and the build fails
+unless it earns full marks. The student's side is tested on the history assignment: its notebook is
+copied to a folder outside the repository, answered (one answer wrong on purpose), run, exported
+and graded, as in the instructor guide.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pandas as pd
+import pytest
+from nbclient import NotebookClient
+
+from baikonur import assignments
+from conftest import REPO
+
+NAMES = assignments.assignment_names()
+HIDDEN_TEST = re.compile(r"^\s*#\s*HIDDEN\b", re.IGNORECASE)
+
+
+def master_notebook(name: str) -> nbformat.NotebookNode:
+    return jupytext.read(assignments.master_path(name))
+
+
+def raw_blocks(notebook: nbformat.NotebookNode, marker: str) -> list[str]:
+    return [cell.source for cell in notebook.cells if cell.cell_type == "raw" and cell.source.lstrip().startswith(marker)]
+
+
+def cells_between(notebook: nbformat.NotebookNode, begin: str, end: str) -> list[nbformat.NotebookNode]:
+    """Cells between raw ``begin`` and ``end`` marker cells (for solutions and tests)."""
+    inside, found = False, []
+    for cell in notebook.cells:
+        if cell.cell_type == "raw" and cell.source.strip() == begin:
+            inside = True
+        elif cell.cell_type == "raw" and cell.source.strip() == end:
+            inside = False
+        elif inside:
+            found.append(cell)
+    return found
+
+
+def solution_fragments(notebook: nbformat.NotebookNode) -> list[str]:
+    """Distinctive pieces of solution code and of sample written answers in a master."""
+    fragments = []
+    for cell in cells_between(notebook, "# BEGIN SOLUTION", "# END SOLUTION"):
+        if cell.cell_type == "markdown":
+            fragments.extend(line.strip() for line in cell.source.splitlines() if len(line.strip()) > 30)
+            continue
+        in_block = False
+        for line in cell.source.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("# BEGIN SOLUTION"):
+                in_block = True
+                continue
+            if stripped == "# END SOLUTION":
+                in_block = False
+                continue
+            if in_block or re.search(r"#\s*SOLUTION", line):
+                code = re.sub(r"#\s*SOLUTION( NO PROMPT)?\s*$", "", line).strip()
+                code = code.split("=", 1)[1].strip() if re.match(r"^[\w\s,]+=[^=]", code) else code
+                if len(code) > 20:
+                    fragments.append(code)
+    return fragments
+
+
+def graded_total(results) -> tuple[float, float]:
+    return float(results.total), float(results.possible)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fast checks of the masters themselves
+
+
+def test_there_is_an_assignment_for_each_of_the_first_three_chapters():
+    assert {"history", "economics", "disputes-2013"} <= set(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_master_has_four_to_six_questions_with_assert_tests_some_hidden(name):
+    notebook = master_notebook(name)
+    questions = raw_blocks(notebook, "# BEGIN QUESTION")
+    assert 4 <= len(questions) <= 6, f"{name}: {len(questions)} questions, expected 4 to 6"
+    test_cells = [cell for cell in cells_between(notebook, "# BEGIN TESTS", "# END TESTS") if cell.cell_type == "code"]
+    assert test_cells, f"{name} has no tests"
+    for cell in test_cells:
+        assert "assert " in cell.source, f"{name}: a test cell without an assert:\n{cell.source}"
+    hidden = [cell for cell in test_cells if HIDDEN_TEST.match(cell.source)]
+    assert hidden, f"{name} has no hidden tests"
+    config = raw_blocks(notebook, "# ASSIGNMENT CONFIG")
+    assert len(config) == 1 and f"name: {name}" in config[0], f"{name}: the config must name the assignment {name!r}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_master_loads_data_only_through_load_table(name):
+    code = "\n".join(cell.source for cell in master_notebook(name).cells if cell.cell_type == "code")
+    assert "load_table(" in code
+    for forbidden in ("read_csv", "open(", "data/", "BAIKONUR_DATA_DIR"):
+        assert forbidden not in code, f"{name} reads data with {forbidden!r}; use baikonur.data.load_table"
+
+
+def test_grading_requirements_pin_the_installed_versions():
+    pins = dict(requirement.split("==") for requirement in assignments.grading_requirements())
+    assert pins["pandas"] == pd.__version__
+    assert {"matplotlib", "pyyaml", "jsonschema", "frictionless"} <= set(pins)
+
+
+def test_an_unknown_assignment_is_refused_with_the_known_names(capsys):
+    assert assignments.main(["build", "no-such-assignment"]) == 1
+    message = capsys.readouterr().err
+    assert "no-such-assignment" in message and "history" in message
+
+
+# ---------------------------------------------------------------------------------------------
+# The build, and what it hands out
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> dict[str, assignments.BuiltAssignment]:
+    """Every assignment built once, with otter assign grading each solution against every test."""
+    output = tmp_path_factory.mktemp("assignments-dist")
+    return {result.name: result for result in assignments.build_all(output)}
+
+
+@pytest.mark.slow
+def test_every_assignment_builds_and_its_solution_passes_every_test(built):
+    assert sorted(built) == NAMES
+    for result in built.values():
+        assert result.student_notebook.is_file()
+        assert result.solution_notebook.is_file()
+        assert zipfile.is_zipfile(result.autograder_zip)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_student_notebook_carries_no_solution_code_and_no_hidden_tests(built, name):
+    student = nbformat.read(built[name].student_notebook, as_version=4)
+    student_text = "\n".join(cell.source for cell in student.cells) + json.dumps(student.metadata)
+
+    leaked = [fragment for fragment in solution_fragments(master_notebook(name)) if fragment in student_text]
+    assert not leaked, f"{name}: solution text in the student notebook: {leaked[:3]}"
+    for marker in ("# SOLUTION", "BEGIN SOLUTION", "# HIDDEN", "Sample answer"):
+        assert marker not in student_text, f"{name}: {marker!r} in the student notebook"
+
+    solution = nbformat.read(built[name].solution_notebook, as_version=4)
+    hidden_names = [
+        match.group(1)
+        for source in solution.metadata["otter"]["tests"].values()
+        for match in re.finditer(r"hidden=True\)\s*\ndef (\w+)", source)
+    ]
+    assert hidden_names, f"{name}: expected hidden tests in the solution notebook's metadata"
+    for test_name in hidden_names:
+        assert not re.search(rf"\b{test_name}\b", student_text), f"{name}: hidden test {test_name} in the student notebook"
+    assert "hidden=True" not in json.dumps(student.metadata)
+    answer_cells = [cell for cell in student.cells if "otter_answer_cell" in cell.metadata.get("tags", [])]
+    assert answer_cells and all(
+        "..." in cell.source or cell.cell_type == "markdown" for cell in answer_cells
+    ), f"{name}: every answer cell should leave a blank (...) to fill in"
+
+
+@pytest.mark.slow
+def test_autograder_zip_carries_the_package_the_data_and_pinned_requirements(built):
+    with zipfile.ZipFile(built["history"].autograder_zip) as archive:
+        names = set(archive.namelist())
+        environment = archive.read("environment.yml").decode()
+    assert {"files/baikonur/data.py", "files/data/datapackage.json", "files/references.bib"} <= names
+    assert "files/data/launches_by_year.csv" in names
+    assert "python=3.11" in environment
+    assert f"pandas=={pd.__version__}" in environment
+    assert any(name.startswith("tests/q") for name in names)
+
+
+# ---------------------------------------------------------------------------------------------
+# Grading
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_blank_student_notebook_does_not_earn_full_marks(built, name):
+    from otter.api import grade_submission
+
+    results = grade_submission(str(built[name].student_notebook), str(built[name].autograder_zip), quiet=True)
+    earned, possible = graded_total(results)
+    assert possible > 0
+    assert earned < possible, f"{name}: a blank notebook earned {earned} of {possible}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_solution_earns_full_marks_under_otter_run(built, name, tmp_path):
+    otter = Path(sys.executable).parent / "otter"
+    run = subprocess.run(
+        [str(otter), "run", "-a", str(built[name].autograder_zip), "-o", str(tmp_path), str(built[name].solution_notebook)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    scored = [test for test in json.loads((tmp_path / "results.json").read_text())["tests"] if "max_score" in test]
+    earned = sum(test["score"] for test in scored)
+    possible = sum(test["max_score"] for test in scored)
+    assert possible > 0 and earned == possible, f"{name}: the solution earned {earned} of {possible}\n{run.stdout}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The student's side, end to end (history)
+
+WRONG_Q1 = "reliability = by_year\ndecades_baikonur_better = [1960]\n"
+
+
+@pytest.fixture(scope="session")
+def student_run(built, tmp_path_factory) -> dict:
+    """The history notebook answered outside the repository (q1 wrong on purpose), run and exported."""
+    folder = tmp_path_factory.mktemp("student")
+    assert REPO not in folder.parents
+    notebook_path = folder / "history.ipynb"
+    shutil.copyfile(built["history"].student_notebook, notebook_path)
+
+    solution = nbformat.read(built["history"].solution_notebook, as_version=4)
+    solved = [cell.source for cell in solution.cells
+              if cell.cell_type == "code" and "otter_assign_solution_cell" in cell.metadata.get("tags", [])]
+    student = nbformat.read(notebook_path, as_version=4)
+    blanks = [cell for cell in student.cells if cell.cell_type == "code" and "otter_answer_cell" in cell.metadata.get("tags", [])]
+    assert len(blanks) == len(solved)
+    for blank, answer in zip(blanks, solved):
+        blank.source = answer
+    blanks[0].source = WRONG_Q1
+    nbformat.write(student, notebook_path)
+
+    environment = {key: value for key, value in os.environ.items() if key != "BAIKONUR_DATA_DIR"}
+    client = NotebookClient(
+        nbformat.read(notebook_path, as_version=4),
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(folder)}},
+    )
+    executed = client.execute(env=environment)
+    nbformat.write(executed, folder / "executed.ipynb")
+    outputs = {}
+    for cell in executed.cells:
+        if cell.cell_type == "code" and cell.source.startswith("grader."):
+            outputs[cell.source.strip()] = "\n".join(
+                output.get("text", "") or output.get("data", {}).get("text/plain", "") for output in cell.outputs
+            )
+    return {"folder": folder, "outputs": outputs, "notebook": executed}
+
+
+@pytest.mark.slow
+def test_student_notebook_runs_outside_the_repository_and_finds_the_data(student_run):
+    errors = [output for cell in student_run["notebook"].cells if cell.cell_type == "code"
+              for output in cell.outputs if output.output_type == "error"]
+    assert not errors, f"the student notebook raised: {errors[0]['ename']}: {errors[0]['evalue']}"
+    first_table = next(cell for cell in student_run["notebook"].cells if "by_year.head()" in cell.source)
+    assert "baikonur_attempts" in first_table.outputs[0]["data"]["text/plain"]
+
+
+@pytest.mark.slow
+def test_grader_check_gives_feedback(student_run):
+    wrong = student_run["outputs"]['grader.check("q1")']
+    assert "reliability should have one row per decade" in wrong, wrong
+    right = student_run["outputs"]['grader.check("q2")']
+    assert "q2 results: All test cases passed!" in right, right
+
+
+@pytest.mark.slow
+def test_exported_submission_is_graded_from_a_folder_with_otter_run(built, student_run, tmp_path):
+    zips = list(student_run["folder"].glob("history_*.zip"))
+    assert len(zips) == 1, "grader.export() should write one submission zip next to the notebook"
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    shutil.copy(zips[0], submissions / "student-a.zip")
+    shutil.copy(built["history"].student_notebook, submissions / "student-b.ipynb")
+
+    grades = tmp_path / "grades"
+    run = subprocess.run(
+        [sys.executable, "-m", "baikonur.assignments", "grade", "history", str(submissions),
+         "--autograder", str(built["history"].autograder_zip), "--output", str(grades)],
+        capture_output=True, text=True, timeout=900,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    table = pd.read_csv(grades / "final_grades.csv").set_index("file")
+    possible = table.loc["points-per-question"]
+    answered = table.loc["student-a.zip"]
+    assert answered["q1"] < possible["q1"], "the wrong q1 should lose points"
+    for question in ("q2", "q3", "q4"):
+        assert answered[question] == possible[question], f"{question} was answered correctly"
+    assert table.loc["student-b.ipynb", "total_points_earned"] < possible["total_points_earned"]
+    assert (grades / "student-a.txt").is_file()
+
+
+# ---------------------------------------------------------------------------------------------
+# The book: published notebooks and links to them
+
+MINIMAL_CONF = textwrap.dedent(
+    """
+    extensions = ["myst_parser", "baikonur.assignments_ext"]
+    exclude_patterns = ["_build"]
+    """
+)
+LINKING_PAGE = textwrap.dedent(
+    """
+    # A chapter
+
+    Download [the notebook](../assignments/history.ipynb), or [a missing one](../assignments/no-such.ipynb).
+    """
+)
+
+
+@pytest.mark.slow
+def test_sphinx_extension_publishes_notebooks_and_resolves_only_real_links(tmp_path):
+    source = tmp_path / "src"
+    (source / "chapters").mkdir(parents=True)
+    (source / "conf.py").write_text(MINIMAL_CONF)
+    (source / "index.md").write_text("# Index\n\n```{toctree}\nchapters/page\n```\n")
+    (source / "chapters" / "page.md").write_text(LINKING_PAGE)
+    output = tmp_path / "html"
+    run = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-q", str(source), str(output)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    for name in NAMES:
+        published = output / "assignments" / f"{name}.ipynb"
+        assert published.is_file(), f"{name}.ipynb was not published"
+        assert "otter" in nbformat.read(published, as_version=4).metadata
+    html = (output / "chapters" / "page.html").read_text()
+    assert 'href="../assignments/history.ipynb"' in html
+    assert "no-such.ipynb" in run.stderr, "a link to an assignment that does not exist must still warn"
+    assert "history.ipynb" not in run.stderr
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("chapter", ["history", "economics", "disputes-2013", "after-2013"])
+def test_each_chapter_assignment_section_links_a_published_student_notebook(book_html, chapter):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((book_html / "chapters" / f"{chapter}.html").read_text(), "html.parser")
+    section = soup.find(id="assignment")
+    assert section is not None, f"{chapter} has no Assignment section"
+    links = [a["href"] for a in section.find_all("a", href=True) if a["href"].endswith(".ipynb")]
+    assert links, f"the Assignment section of {chapter} links no student notebook"
+    for href in links:
+        target = (book_html / "chapters" / href).resolve()
+        assert target.is_file(), f"{chapter} links {href}, which the build did not publish"
+        assert "otter" in nbformat.read(target, as_version=4).metadata
