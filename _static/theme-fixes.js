@@ -1,0 +1,24 @@
+/* Accessibility fixes for markup that the theme and its extensions write on every page, found by
+   axe-core. Each fix makes an element's accessible name or role agree with what it shows:
+   - the search field is labelled "Search" but shows "Search Ctrl+K": its name becomes its text;
+   - the colour-mode button's icons carry titles (Light, Dark, System Settings) that Font Awesome
+     turns into text inside a button named "Color mode": the icons become decorative;
+   - myst-nb's hidden-code toggles are labelled "Toggle hidden content" but show "Show code cell
+     source": their names become their text;
+   - bibliography entries use the retired role doc-biblioentry inside a list: they become list items. */
+(() => {
+  "use strict";
+  function fixPage() {
+    document.querySelectorAll(".search-button-field[aria-label], details.hide > summary[aria-label]")
+      .forEach((element) => element.removeAttribute("aria-label"));
+    document.querySelectorAll(".theme-switch-button > *").forEach((icon) => {
+      ["title", "role", "aria-labelledby"].forEach((name) => icon.removeAttribute(name));
+      icon.querySelectorAll("title").forEach((title) => title.remove());
+      icon.setAttribute("aria-hidden", "true");
+    });
+    document.querySelectorAll('[role="list"] > [role="doc-biblioentry"]')
+      .forEach((entry) => entry.setAttribute("role", "listitem"));
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fixPage);
+  else fixPage();
+})();

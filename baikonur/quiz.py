@@ -1,0 +1,92 @@
+"""Chapter quizzes: one question bank, shown as a live widget or as a self-grading HTML form.
+
+A chapter's quiz cell is two lines::
+
+    from baikonur.quiz import load_quiz
+    load_quiz("history")
+
+The :class:`Quiz` it returns displays itself with a MIME bundle that carries both the ipywidgets
+view (Jupyter with a kernel) and ``text/html`` (the static book, whose builders are told to prefer
+it). While the book is being built (:func:`baikonur.build.in_book_build`) no widget is created at
+all, so no widget state, and no CDN script to render it, lands in a page. ``quiz.results()`` hands
+the answers and the score back to Python.
+
+It is not where banks are parsed, graded or drawn: see :mod:`baikonur.quiz_bank`,
+:mod:`baikonur.quiz_grading`, :mod:`baikonur.quiz_static` and :mod:`baikonur.quiz_widget`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Container
+from typing import Any
+
+from baikonur.build import in_book_build
+from baikonur.quiz_bank import QuizBank, QuizBankError, bank_names, bank_path, load_bank
+from baikonur.quiz_static import render_html
+from baikonur.quiz_widget import QuizProgress, QuizWidget
+
+__all__ = ["Quiz", "QuizBankError", "load_quiz", "validate_all_banks"]
+
+_quizzes_created: Counter[str] = Counter()
+
+
+class Quiz:
+    """A chapter quiz; display it (last line of a cell) to take it, then call :meth:`results`."""
+
+    def __init__(self, bank: QuizBank) -> None:
+        self.bank = bank
+        self.progress = QuizProgress(bank)
+        self._widget: QuizWidget | None = None
+        _quizzes_created[bank.name] += 1
+        copies = _quizzes_created[bank.name]
+        self.html_id = f"bq-{bank.name}" if copies == 1 else f"bq-{bank.name}-{copies}"
+
+    @property
+    def widget(self) -> QuizWidget:
+        """The live widget, created on first use."""
+        if self._widget is None:
+            self._widget = QuizWidget(self.bank, self.progress)
+        return self._widget
+
+    def to_html(self) -> str:
+        return render_html(self.bank, self.html_id)
+
+    def results(self) -> dict[str, Any]:
+        """Answers and score so far: ``quiz``, ``title``, ``score``, ``total``, ``credit`` and
+        ``answers`` (one dict per question: response, answered, correct, credit, attempts)."""
+        return self.progress.results()
+
+    def __repr__(self) -> str:
+        return f"<Quiz {self.bank.name!r}: {self.bank.title}, {len(self.bank.questions)} questions>"
+
+    def _repr_mimebundle_(
+        self, include: Container[str] | None = None, exclude: Container[str] | None = None
+    ) -> dict[str, Any]:
+        bundle: dict[str, Any] = {"text/plain": repr(self), "text/html": self.to_html()}
+        if not in_book_build():
+            widget_bundle = self.widget._repr_mimebundle_()
+            bundle.update({key: value for key, value in widget_bundle.items() if key != "text/plain"})
+        return bundle
+
+
+def load_quiz(name: str) -> Quiz:
+    """The quiz of ``data/quizzes/<name>.yml``, validated; raises :class:`QuizBankError`."""
+    path = bank_path(name)
+    if not path.exists():
+        available = ", ".join(bank_names()) or "none"
+        raise QuizBankError(f"{path}: no quiz bank named {name!r} (available: {available})")
+    return Quiz(load_bank(path))
+
+
+def validate_all_banks() -> None:
+    """Validate every bank in ``data/quizzes``, reporting every bad bank at once; the book build
+    calls this before any cell runs."""
+    problems = []
+    for name in bank_names():
+        try:
+            load_bank(bank_path(name))
+        except QuizBankError as error:
+            problems.append(str(error))
+    if problems:
+        raise QuizBankError("\n".join(problems))

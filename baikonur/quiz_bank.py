@@ -1,0 +1,349 @@
+"""Read and validate the chapter quiz banks (``data/quizzes/<chapter>.yml``).
+
+A bank is data: this module turns one YAML file into a :class:`QuizBank` after checking it twice,
+first against ``data/quizzes/schema.json`` (shapes and types), then for what a schema cannot say
+(answers that are among the options, unique ids, ``answer`` xor ``answer_from``, a computed answer
+that really is a number, a ``section`` label that exists in the chapter). Every problem raises
+:class:`QuizBankError` naming the file and the question, so a bad bank stops the book build with a
+message a chapter writer can act on.
+
+It is not for grading or display: see :mod:`baikonur.quiz_grading`, :mod:`baikonur.quiz_static`
+and :mod:`baikonur.quiz_widget`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import json
+import math
+import numbers
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import jsonschema
+import yaml
+
+QuestionType = Literal["single", "multiple", "numeric", "ordering"]
+
+DATA_DIR_ENV = "BAIKONUR_DATA_DIR"
+_LABEL = re.compile(r"^\((?P<label>[^()\s]+)\)=\s*$")
+_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
+_ROLE = re.compile(r"\{[\w:-]+\}`(?P<text>[^`<]*?)\s*(?:<[^`]*>)?`")
+
+
+class QuizBankError(ValueError):
+    """A quiz bank that cannot be used; the message names the file and the question at fault."""
+
+
+def data_dir() -> Path:
+    """The ``data/`` folder: ``$BAIKONUR_DATA_DIR`` if set, else the one beside the package."""
+    configured = os.environ.get(DATA_DIR_ENV)
+    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "data"
+
+
+def quizzes_dir() -> Path:
+    return data_dir() / "quizzes"
+
+
+def chapters_dir() -> Path:
+    """Chapters sit beside ``data/`` (their section labels are what explanations link to)."""
+    return data_dir().parent / "chapters"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An option of a single or multiple choice question, or an item to put in order."""
+
+    id: str
+    text: str
+    feedback: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """The chapter section a question tests: its label (the page anchor) and its heading text."""
+
+    label: str
+    title: str | None
+
+
+@dataclass(frozen=True)
+class Question:
+    """One validated question. ``answer`` is an option id (single), a tuple of option ids
+    (multiple), a number (numeric) or the item ids in their correct order (ordering)."""
+
+    id: str
+    type: QuestionType
+    prompt: str
+    explanation: str
+    section: Section
+    answer: str | tuple[str, ...] | float
+    options: tuple[Choice, ...] = ()
+    items: tuple[Choice, ...] = ()
+    tolerance: float = 0.0
+    unit: str | None = None
+
+    def grading_spec(self) -> dict[str, Any]:
+        """What a grader needs, as JSON-ready data: the same dict drives the Python and JS graders."""
+        spec: dict[str, Any] = {"type": self.type}
+        if self.type in ("single", "multiple"):
+            spec["options"] = [option.id for option in self.options]
+            feedback = {option.id: option.feedback for option in self.options if option.feedback}
+            if feedback:
+                spec["feedback"] = feedback
+        spec["answer"] = list(self.answer) if isinstance(self.answer, tuple) else self.answer
+        if self.type == "numeric":
+            spec["tolerance"] = self.tolerance
+        return spec
+
+    def starting_order(self) -> tuple[Choice, ...]:
+        """The order an ordering question first shows its items in: shuffled, never already correct,
+        and the same on every build and in every host (derived from the ids, not from a random seed)."""
+
+        def scramble_key(item: Choice) -> str:
+            return hashlib.sha256(f"{self.id}/{item.id}".encode()).hexdigest()
+
+        order = sorted(self.items, key=scramble_key)
+        if tuple(order) == self.items:
+            order = order[1:] + order[:1]
+        return tuple(order)
+
+
+@dataclass(frozen=True)
+class QuizBank:
+    name: str
+    title: str
+    questions: tuple[Question, ...]
+    path: Path
+
+    def question(self, question_id: str) -> Question:
+        return next(question for question in self.questions if question.id == question_id)
+
+
+def bank_path(name: str) -> Path:
+    return quizzes_dir() / f"{name}.yml"
+
+
+def bank_names() -> list[str]:
+    """Names of every bank in ``data/quizzes``."""
+    return sorted(path.stem for path in quizzes_dir().glob("*.yml"))
+
+
+def load_bank(path: Path, chapter: Path | None = None) -> QuizBank:
+    """Read and validate one bank file; ``chapter`` defaults to ``chapters/<stem>.md``."""
+    path = Path(path)
+    document = _read_yaml(path)
+    _check_schema(document, path)
+    chapter = chapter if chapter is not None else chapters_dir() / f"{path.stem}.md"
+    return _build_bank(document, path, chapter)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping (YAML would keep the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise QuizBankError(f"{path}: cannot read the quiz bank ({error.strerror})") from error
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise QuizBankError(f"{path}{where}: not valid YAML: {problem}") from error
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    schema = json.loads((Path(__file__).resolve().parent.parent / "data" / "quizzes" / "schema.json").read_text())
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
+
+
+def _where(path: Path, document: Any, error_path: Iterable[Any]) -> str:
+    """``file, question 'id'`` for an error inside a question, else just the file."""
+    parts = list(error_path)
+    if len(parts) >= 2 and parts[0] == "questions" and isinstance(parts[1], int):
+        question = document["questions"][parts[1]]
+        question_id = question.get("id") if isinstance(question, dict) else None
+        name = f"'{question_id}'" if isinstance(question_id, str) else f"number {parts[1] + 1}"
+        return f"{path}, question {name}"
+    return str(path)
+
+
+def _field_name(error_path: Iterable[Any]) -> str:
+    """``options[2].id`` for a field inside a question (the question itself is named separately)."""
+    parts = list(error_path)
+    if len(parts) >= 2 and parts[0] == "questions" and isinstance(parts[1], int):
+        parts = parts[2:]
+    name = ""
+    for part in parts:
+        name += f"[{part + 1}]" if isinstance(part, int) else f".{part}"
+    return name.lstrip(".") or "the document"
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    field = _field_name(error.absolute_path)
+    if error.validator == "not":
+        present = [
+            rule["required"][0] for rule in error.validator_value["anyOf"] if rule["required"][0] in error.instance
+        ]
+        kind = str(error.instance.get("type"))
+        article = "an" if kind[:1] in "aeiou" else "a"
+        return f"{article} {kind} question has no {', '.join(present)}"
+    if error.validator == "pattern" and error.validator_value == "\\S":
+        return f"{field}: must not be blank"
+    if error.validator == "required":
+        return error.message
+    message = f"{field}: {error.message}"
+    yaml_took_it_for_a_value = isinstance(error.instance, (bool, int, float))
+    if error.validator == "type" and error.validator_value == "string" and yaml_took_it_for_a_value:
+        message += " (quote it in the YAML file to make it text)"
+    return message
+
+
+def _check_schema(document: Any, path: Path) -> None:
+    errors = sorted(_validator().iter_errors(document), key=lambda error: list(map(str, error.absolute_path)))
+    if errors:
+        problems = [f"{_where(path, document, error.absolute_path)}: {_describe(error)}" for error in errors]
+        raise QuizBankError("; ".join(problems))
+
+
+def _duplicates(values: Iterable[str]) -> list[str]:
+    return sorted(value for value, count in Counter(values).items() if count > 1)
+
+
+def chapter_sections(chapter: Path) -> dict[str, Section]:
+    """Every ``(label)=`` target in a MyST chapter, with the heading that follows it (if any)."""
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    sections: dict[str, Section] = {}
+    for number, line in enumerate(lines):
+        match = _LABEL.match(line.strip())
+        if not match:
+            continue
+        following = next((candidate.strip() for candidate in lines[number + 1 :] if candidate.strip()), "")
+        heading = _HEADING.match(following)
+        title = _ROLE.sub(r"\g<text>", heading["title"]).replace("`", "").replace("*", "") if heading else None
+        sections[match["label"]] = Section(match["label"], title)
+    return sections
+
+
+def resolve_answer_from(reference: str) -> float:
+    """Call ``module:function`` (a zero-argument function in the baikonur package) and return its number."""
+    module_name, _, function_name = reference.partition(":")
+    if module_name != "baikonur" and not module_name.startswith("baikonur."):
+        raise ValueError(f"answer_from {reference!r} must name a function in the baikonur package")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise ValueError(f"answer_from {reference!r}: cannot import {module_name} ({error})") from error
+    function = getattr(module, function_name, None)
+    if not callable(function):
+        raise ValueError(f"answer_from {reference!r}: {module_name} has no function {function_name}")
+    required = [
+        parameter.name
+        for parameter in inspect.signature(function).parameters.values()
+        if parameter.default is inspect.Parameter.empty
+        and parameter.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    ]
+    if required:
+        raise ValueError(f"answer_from {reference!r} must take no argument, but needs {', '.join(required)}")
+    value = function()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ValueError(f"answer_from {reference!r} returned {value!r}, not a finite number")
+    return float(value)
+
+
+def _build_bank(document: dict, path: Path, chapter: Path) -> QuizBank:
+    if document["quiz"] != path.stem:
+        raise QuizBankError(f"{path}: 'quiz' is {document['quiz']!r} but must equal the file name {path.stem!r}")
+    repeated = _duplicates(question["id"] for question in document["questions"])
+    if repeated:
+        raise QuizBankError(f"{path}: question ids must be unique; repeated: {', '.join(repeated)}")
+    if not chapter.exists():
+        raise QuizBankError(f"{path}: the chapter {chapter} that its section labels refer to does not exist")
+    sections = chapter_sections(chapter)
+    questions = []
+    for raw in document["questions"]:
+        try:
+            questions.append(_build_question(raw, sections, chapter))
+        except ValueError as error:
+            raise QuizBankError(f"{path}, question '{raw['id']}': {error}") from error
+    return QuizBank(document["quiz"], document["title"], tuple(questions), path)
+
+
+def _build_question(raw: dict, sections: dict[str, Section], chapter: Path) -> Question:
+    if raw["section"] not in sections:
+        raise ValueError(f"section {raw['section']!r} is not a (label)= target in {chapter}")
+    builders: dict[str, Callable[[dict], dict[str, Any]]] = {
+        "single": _choice_fields,
+        "multiple": _choice_fields,
+        "numeric": _numeric_fields,
+        "ordering": _ordering_fields,
+    }
+    return Question(
+        id=raw["id"],
+        type=raw["type"],
+        prompt=raw["prompt"],
+        explanation=raw["explanation"],
+        section=sections[raw["section"]],
+        **builders[raw["type"]](raw),
+    )
+
+
+def _choices(raw_choices: list[dict], what: str) -> tuple[Choice, ...]:
+    for field in ("id", "text"):
+        repeated = _duplicates(choice[field] for choice in raw_choices)
+        if repeated:
+            raise ValueError(f"{what} {field}s must be unique; repeated: {', '.join(repeated)}")
+    return tuple(Choice(choice["id"], choice["text"], choice.get("feedback")) for choice in raw_choices)
+
+
+def _choice_fields(raw: dict) -> dict[str, Any]:
+    options = _choices(raw["options"], "option")
+    option_ids = [option.id for option in options]
+    correct = [raw["answer"]] if raw["type"] == "single" else raw["answer"]
+    unknown = [answer for answer in correct if answer not in option_ids]
+    if unknown:
+        raise ValueError(f"answer {', '.join(unknown)} is not one of the options ({', '.join(option_ids)})")
+    wasted = [option.id for option in options if option.id in correct and option.feedback]
+    if wasted:
+        raise ValueError(f"option {', '.join(wasted)} is correct, so its feedback would never be shown")
+    answer = raw["answer"] if raw["type"] == "single" else tuple(raw["answer"])
+    return {"options": options, "answer": answer}
+
+
+def _numeric_fields(raw: dict) -> dict[str, Any]:
+    given = [field for field in ("answer", "answer_from") if field in raw]
+    if len(given) != 1:
+        raise ValueError("a numeric question needs exactly one of answer (a number) or answer_from (a function)")
+    answer = raw["answer"] if "answer" in raw else resolve_answer_from(raw["answer_from"])
+    return {"answer": float(answer), "tolerance": float(raw["tolerance"]), "unit": raw.get("unit")}
+
+
+def _ordering_fields(raw: dict) -> dict[str, Any]:
+    items = _choices(raw["items"], "item")
+    return {"items": items, "answer": tuple(item.id for item in items)}

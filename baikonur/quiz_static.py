@@ -1,0 +1,98 @@
+"""Render a quiz bank as a self-contained HTML form for the static book.
+
+The form is plain semantic HTML: a fieldset and legend per question, real radio buttons and
+checkboxes, a labelled number input with its unit, and an ordered list for ordering questions.
+Each question is followed by a folded ``<details>`` holding the answer and the explanation, so the
+quiz reads (and can be self-checked) with JavaScript off. ``_static/quiz.js`` upgrades the form:
+it adds Check, Up/Down and Reset buttons and a feedback line (an ``aria-live`` region), grades from
+the JSON embedded in the section, and shows the explanation once a question is checked. All bank text is escaped.
+
+It is not for grading (:mod:`baikonur.quiz_grading`) and loads no script itself: the book links
+``_static/quiz.js`` and ``_static/quiz.css`` into every page.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from baikonur.quiz_bank import Question, QuizBank
+
+
+def format_number(value: float) -> str:
+    """``1725.0`` -> ``1,725``; ``0.25`` -> ``0.25``."""
+    return format(value, ",.10g")
+
+
+def embedded_json(data: object) -> str:
+    """JSON that is safe inside ``<script type="application/json">`` (no ``</script>``, no ``<!--``)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def section_link_text(question: Question) -> str:
+    title = question.section.title
+    return f"Revisit “{title}”" if title else "Revisit the section"
+
+
+def _controls(question: Question, field: str) -> str:
+    if question.type in ("single", "multiple"):
+        kind = "radio" if question.type == "single" else "checkbox"
+        return "".join(
+            f'<label><input type="{kind}" name="{field}" value="{escape(option.id)}"> {escape(option.text)}</label>'
+            for option in question.options
+        )
+    if question.type == "numeric":
+        unit = ""
+        described = ""
+        if question.unit:
+            unit = f' <span id="{field}-u" class="bq-unit">{escape(question.unit)}</span>'
+            described = f' aria-describedby="{field}-u"'
+        return (
+            f'<p class="bq-num"><label for="{field}">Your answer</label> '
+            f'<input id="{field}" type="number" step="any" inputmode="decimal"{described}>{unit}</p>'
+        )
+    rows = "".join(
+        f'<li data-item="{escape(item.id)}"><span>{escape(item.text)}</span></li>' for item in question.starting_order()
+    )
+    return f'<ol class="bq-order">{rows}</ol>'
+
+
+def _answer_key(question: Question) -> str:
+    if question.type == "single":
+        return f"<p>Answer: {escape(next(o.text for o in question.options if o.id == question.answer))}</p>"
+    if question.type == "multiple":
+        rows = "".join(f"<li>{escape(o.text)}</li>" for o in question.options if o.id in question.answer)
+        return f"<p>Answers:</p><ul>{rows}</ul>"
+    if question.type == "numeric":
+        unit = f" {escape(question.unit)}" if question.unit else ""
+        within = f" (accepted within ±{format_number(question.tolerance)})" if question.tolerance else ""
+        return f"<p>Answer: {format_number(question.answer)}{unit}{within}</p>"
+    rows = "".join(f"<li>{escape(item.text)}</li>" for item in question.items)
+    return f"<p>Correct order:</p><ol>{rows}</ol>"
+
+
+def _question(question: Question, number: int, uid: str) -> str:
+    field = f"{uid}-{number}"
+    explanation = (
+        f'<p class="bq-ex">{escape(question.explanation)} '
+        f'<a href="#{escape(question.section.label)}">{escape(section_link_text(question))}</a></p>'
+    )
+    return (
+        f'<form class="bq-q" data-q="{escape(question.id)}">'
+        f"<fieldset><legend>{number}. {escape(question.prompt)}</legend>{_controls(question, field)}</fieldset>"
+        f"<details><summary>Answer</summary>{_answer_key(question)}{explanation}</details>"
+        f"</form>"
+    )
+
+
+def render_html(bank: QuizBank, uid: str) -> str:
+    """The quiz as HTML; ``uid`` keeps ids and radio groups apart when a page holds several quizzes."""
+    specs = {question.id: question.grading_spec() for question in bank.questions}
+    questions = "".join(_question(question, number, uid) for number, question in enumerate(bank.questions, 1))
+    return (
+        f'<section class="bq" id="{uid}" aria-labelledby="{uid}-t">'
+        f'<h3 id="{uid}-t">{escape(bank.title)}</h3>{questions}'
+        f'<script type="application/json">{embedded_json(specs)}</script>'
+        f"</section>"
+    )

@@ -1,0 +1,211 @@
+"""The live quiz: plain ipywidgets for Jupyter with a kernel, and the score it keeps.
+
+Each question gets its control (radio buttons, checkboxes, a number box with its unit, or a list
+with Up/Down buttons), a Check button, feedback and the explanation; a score line and a Reset
+button close the quiz. Grading uses :mod:`baikonur.quiz_grading`, the rules the static page also
+follows. :class:`QuizProgress` keeps every check in Python so an instructor can collect results.
+
+It is not for the static book: nothing here may run during the book build (see
+:mod:`baikonur.quiz`), because any widget created then would save widget state into the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from baikonur.quiz_bank import Question, QuizBank
+from baikonur.quiz_grading import Grade, grade
+from baikonur.quiz_static import section_link_text
+
+Response = str | list[str] | float | None
+
+
+@dataclass
+class AnswerRecord:
+    """The latest checked response to one question, its grade and how many checks it took."""
+
+    response: Response = None
+    grade: Grade | None = None
+    attempts: int = 0
+
+
+class QuizProgress:
+    """Answers and score of one learner's session with one quiz."""
+
+    def __init__(self, bank: QuizBank) -> None:
+        self.bank = bank
+        self.records = {question.id: AnswerRecord() for question in bank.questions}
+
+    def record(self, question_id: str, response: Response, result: Grade) -> None:
+        entry = self.records[question_id]
+        entry.response, entry.grade, entry.attempts = response, result, entry.attempts + 1
+
+    def reset(self) -> None:
+        self.records = {question_id: AnswerRecord() for question_id in self.records}
+
+    @property
+    def score(self) -> int:
+        """Questions whose latest check was correct."""
+        return sum(1 for entry in self.records.values() if entry.grade and entry.grade.correct)
+
+    def score_text(self) -> str:
+        return f"Score: {self.score} of {len(self.records)} correct"
+
+    def _answer(self, question: Question) -> dict[str, Any]:
+        entry = self.records[question.id]
+        return {
+            "question": question.id,
+            "type": question.type,
+            "response": entry.response,
+            "answered": entry.grade is not None,
+            "correct": entry.grade is not None and entry.grade.correct,
+            "credit": entry.grade.credit if entry.grade else 0.0,
+            "attempts": entry.attempts,
+        }
+
+    def results(self) -> dict[str, Any]:
+        """JSON-ready answers and score (``pandas.DataFrame(results["answers"])`` tabulates them)."""
+        answers = [self._answer(question) for question in self.bank.questions]
+        return {
+            "quiz": self.bank.name,
+            "title": self.bank.title,
+            "score": self.score,
+            "total": len(answers),
+            "credit": sum(answer["credit"] for answer in answers),
+            "answers": answers,
+        }
+
+
+class QuestionView:
+    """The widgets of one question: ``control`` (or ``rows`` for ordering), ``check_button``,
+    ``feedback`` and ``explanation``; ``box`` holds them all."""
+
+    def __init__(self, question: Question, number: int) -> None:
+        self.question = question
+        self.spec = question.grading_spec()
+        prompt = widgets.HTML(f"<strong>{number}. {escape(question.prompt)}</strong>")
+        self.control = self._make_control()
+        self.check_button = widgets.Button(description="Check", button_style="primary", tooltip="Check this answer")
+        self.feedback = widgets.HTML()
+        self.explanation = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.box = widgets.VBox(
+            [prompt, self.control, self.check_button, self.feedback, self.explanation],
+            layout=widgets.Layout(margin="0 0 1em 0"),
+        )
+
+    def _make_control(self) -> widgets.Widget:
+        question = self.question
+        wide = widgets.Layout(width="auto")
+        if question.type == "single":
+            return widgets.RadioButtons(options=[(o.text, o.id) for o in question.options], value=None, layout=wide)
+        if question.type == "multiple":
+            self.checkboxes = {
+                o.id: widgets.Checkbox(value=False, description=o.text, indent=False, layout=wide)
+                for o in question.options
+            }
+            return widgets.VBox(list(self.checkboxes.values()))
+        if question.type == "numeric":
+            self.number = widgets.FloatText(description="Your answer", style={"description_width": "initial"})
+            return widgets.HBox([self.number, widgets.Label(question.unit or "")])
+        self.item_texts = {item.id: item.text for item in question.items}
+        self.order = [item.id for item in question.starting_order()]
+        self.rows = [self._ordering_row(position) for position in range(len(self.order))]
+        self._show_order()
+        return widgets.VBox(self.rows)
+
+    def _ordering_row(self, position: int) -> widgets.HBox:
+        up = widgets.Button(description="Up", icon="arrow-up", layout=widgets.Layout(width="6em"))
+        down = widgets.Button(description="Down", icon="arrow-down", layout=widgets.Layout(width="6em"))
+        up.on_click(lambda _: self.move(position, -1))
+        down.on_click(lambda _: self.move(position, +1))
+        return widgets.HBox([widgets.Label(), up, down])
+
+    def _show_order(self) -> None:
+        texts = self.item_texts
+        for position, (row, item_id) in enumerate(zip(self.rows, self.order, strict=True)):
+            label, up, down = row.children
+            label.value = f"{position + 1}. {texts[item_id]}"
+            up.tooltip, down.tooltip = f"Up: {texts[item_id]}", f"Down: {texts[item_id]}"
+            up.disabled = position == 0
+            down.disabled = position == len(self.order) - 1
+
+    def move(self, position: int, step: int) -> None:
+        """Swap the item at ``position`` with its neighbour above (-1) or below (+1)."""
+        target = position + step
+        if 0 <= target < len(self.order):
+            self.order[position], self.order[target] = self.order[target], self.order[position]
+            self._show_order()
+            moved = self.item_texts[self.order[target]]
+            self.feedback.value = escape(f"“{moved}” is now {target + 1} of {len(self.order)}.")
+
+    def response(self) -> Response:
+        kind = self.question.type
+        if kind == "single":
+            return self.control.value
+        if kind == "multiple":
+            return [option_id for option_id, box in self.checkboxes.items() if box.value]
+        if kind == "numeric":
+            return float(self.number.value)
+        return list(self.order)
+
+    def show(self, result: Grade) -> None:
+        self.feedback.value = f"<strong>{escape(result.feedback)}</strong>"
+        if result.answered:
+            link = escape(section_link_text(self.question))
+            self.explanation.value = f"<p>{escape(self.question.explanation)} <em>{link}</em></p>"
+            self.explanation.layout.display = None
+
+    def clear(self) -> None:
+        kind = self.question.type
+        if kind == "single":
+            self.control.value = None
+        elif kind == "multiple":
+            for box in self.checkboxes.values():
+                box.value = False
+        elif kind == "numeric":
+            self.number.value = 0.0
+        else:
+            self.order = [item.id for item in self.question.starting_order()]
+            self._show_order()
+        self.feedback.value = ""
+        self.explanation.value = ""
+        self.explanation.layout.display = "none"
+
+
+class QuizWidget(widgets.VBox):
+    """The whole quiz as one ipywidgets box; checks are written into ``progress``."""
+
+    def __init__(self, bank: QuizBank, progress: QuizProgress) -> None:
+        self.progress = progress
+        self.views = {
+            question.id: QuestionView(question, number) for number, question in enumerate(bank.questions, 1)
+        }
+        for view in self.views.values():
+            view.check_button.on_click(lambda _, view=view: self.check(view))
+        self.score_label = widgets.HTML(progress.score_text())
+        self.reset_button = widgets.Button(
+            description="Reset", tooltip="Clear every answer of this quiz", layout=widgets.Layout(margin="0 0 0 1em")
+        )
+        self.reset_button.on_click(lambda _: self.reset())
+        title = widgets.HTML(f"<h3>{escape(bank.title)}</h3>")
+        footer = widgets.HBox([self.score_label, self.reset_button], layout=widgets.Layout(align_items="center"))
+        super().__init__([title, *(view.box for view in self.views.values()), footer])
+
+    def check(self, view: QuestionView) -> Grade:
+        response = view.response()
+        result = grade(view.spec, response)
+        if result.answered:
+            self.progress.record(view.question.id, response, result)
+        view.show(result)
+        self.score_label.value = self.progress.score_text()
+        return result
+
+    def reset(self) -> None:
+        self.progress.reset()
+        for view in self.views.values():
+            view.clear()
+        self.score_label.value = self.progress.score_text()

@@ -1,0 +1,275 @@
+"""Quiz banks load, and every kind of bad bank fails with the file and the question named."""
+
+from __future__ import annotations
+
+import copy
+import sys
+import types
+from pathlib import Path
+
+import pytest
+import yaml
+
+from baikonur import quiz_bank
+from baikonur.quiz import QuizBankError, load_quiz, validate_all_banks
+from conftest import chapter_files
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quizzes"
+
+
+def make_quiz_project(root: Path, banks: dict[str, dict]) -> Path:
+    """Write banks into ``root/data/quizzes`` and a chapter per bank holding the section labels its
+    questions name (``## Section <label>``); return the data folder for ``BAIKONUR_DATA_DIR``."""
+    (root / "data" / "quizzes").mkdir(parents=True, exist_ok=True)
+    (root / "chapters").mkdir(exist_ok=True)
+    for name, bank in banks.items():
+        bank_text = yaml.safe_dump(bank, sort_keys=False, allow_unicode=True)
+        (root / "data" / "quizzes" / f"{name}.yml").write_text(bank_text)
+        labels = dict.fromkeys(question.get("section") for question in bank.get("questions", []))
+        chapter = "".join(f"({label})=\n## Section {label}\n\nText.\n\n" for label in labels if label)
+        (root / "chapters" / f"{name}.md").write_text(f"({name})=\n# {name}\n\n{chapter}")
+    return root / "data"
+
+
+def fixture_bank(name: str) -> dict:
+    return yaml.safe_load((FIXTURES / f"{name}.yml").read_text())
+
+
+@pytest.fixture
+def sampler() -> dict:
+    return fixture_bank("sampler")
+
+
+@pytest.fixture
+def write_banks(tmp_path, monkeypatch):
+    """Write the given banks as a project and point the package at it."""
+
+    def write(**banks: dict) -> Path:
+        data = make_quiz_project(tmp_path, banks)
+        monkeypatch.setenv("BAIKONUR_DATA_DIR", str(data))
+        return data
+
+    return write
+
+
+def question(bank: dict, question_id: str) -> dict:
+    return next(q for q in bank["questions"] if q["id"] == question_id)
+
+
+def load_error(write_banks, bank: dict) -> str:
+    write_banks(sampler=bank)
+    with pytest.raises(QuizBankError) as raised:
+        load_quiz("sampler")
+    return str(raised.value)
+
+
+def test_fixture_bank_loads_with_every_question_type(write_banks, sampler):
+    write_banks(sampler=sampler)
+    bank = load_quiz("sampler").bank
+    assert [q.type for q in bank.questions] == ["single", "multiple", "numeric", "ordering", "single"]
+    assert bank.question("launchers").answer == ("soyuz", "proton")
+    assert bank.question("rent").answer == 115.0 and bank.question("rent").unit == "USD millions"
+    assert bank.question("order").answer == ("sputnik", "gagarin", "buran")
+    assert bank.question("capital").section.title == "Section sampler-places"
+
+
+def test_unknown_question_type_names_file_and_question(write_banks, sampler):
+    question(sampler, "capital")["type"] = "essay"
+    message = load_error(write_banks, sampler)
+    assert "sampler.yml" in message and "question 'capital'" in message and "essay" in message
+
+
+def test_answer_that_is_not_an_option_names_file_and_question(write_banks, sampler):
+    question(sampler, "capital")["answer"] = "z"
+    message = load_error(write_banks, sampler)
+    assert "sampler.yml, question 'capital'" in message and "answer z is not one of the options (a, b, c)" in message
+
+
+def test_multiple_answer_that_is_not_an_option_is_refused(write_banks, sampler):
+    question(sampler, "launchers")["answer"] = ["soyuz", "energia"]
+    message = load_error(write_banks, sampler)
+    assert "question 'launchers'" in message and "energia is not one of the options" in message
+
+
+def test_missing_explanation_names_file_and_question(write_banks, sampler):
+    del question(sampler, "rent")["explanation"]
+    message = load_error(write_banks, sampler)
+    assert "sampler.yml, question 'rent'" in message and "'explanation' is a required property" in message
+
+
+def test_blank_explanation_is_refused(write_banks, sampler):
+    question(sampler, "rent")["explanation"] = "   "
+    assert "question 'rent'" in load_error(write_banks, sampler)
+
+
+def test_broken_yaml_names_file_and_line(write_banks, sampler):
+    data = write_banks(sampler=sampler)
+    (data / "quizzes" / "sampler.yml").write_text(
+        "quiz: sampler\ntitle: Broken\nquestions:\n  - id: capital\n    type: single\n   prompt: misaligned\n"
+    )
+    with pytest.raises(QuizBankError, match=r"sampler\.yml, line 6, column 4: not valid YAML"):
+        load_quiz("sampler")
+
+
+def test_a_key_given_twice_is_refused_with_its_line(write_banks, sampler):
+    data = write_banks(sampler=sampler)
+    path = data / "quizzes" / "sampler.yml"
+    path.write_text(path.read_text().replace("  answer: b\n", "  answer: b\n  answer: c\n", 1))
+    with pytest.raises(QuizBankError, match=r"sampler\.yml, line \d+.*'answer' is given twice"):
+        load_quiz("sampler")
+
+
+def test_duplicate_question_ids_are_named(write_banks, sampler):
+    question(sampler, "markup")["id"] = "capital"
+    message = load_error(write_banks, sampler)
+    assert "sampler.yml" in message and "repeated: capital" in message
+
+
+def test_duplicate_option_ids_are_named(write_banks, sampler):
+    question(sampler, "capital")["options"][2]["id"] = "a"
+    message = load_error(write_banks, sampler)
+    assert "question 'capital'" in message and "option ids must be unique; repeated: a" in message
+
+
+def test_ordering_items_must_be_unique(write_banks, sampler):
+    items = question(sampler, "order")["items"]
+    items[2]["text"] = items[0]["text"]
+    message = load_error(write_banks, sampler)
+    assert "question 'order'" in message and "item texts must be unique" in message
+
+
+def test_numeric_needs_answer_or_answer_from_not_both(write_banks, sampler):
+    question(sampler, "rent")["answer_from"] = "baikonur.build:in_book_build"
+    assert "exactly one of answer" in load_error(write_banks, sampler)
+    del question(sampler, "rent")["answer_from"]
+    del question(sampler, "rent")["answer"]
+    assert "question 'rent'" in load_error(write_banks, sampler)
+
+
+@pytest.fixture
+def answer_module(monkeypatch):
+    """A module inside the baikonur package with answer functions, for answer_from."""
+    module = types.ModuleType("baikonur.quiz_test_answers")
+    module.rent_total = lambda: 1725.0
+    module.needs_argument = lambda year: year
+    module.not_a_number = lambda: "1725"
+    module.is_a_flag = lambda: True
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    return module
+
+
+def test_answer_from_computes_the_answer(write_banks, sampler, answer_module):
+    rent = question(sampler, "rent")
+    del rent["answer"]
+    rent["answer_from"] = "baikonur.quiz_test_answers:rent_total"
+    write_banks(sampler=sampler)
+    assert load_quiz("sampler").bank.question("rent").answer == 1725.0
+
+
+@pytest.mark.parametrize(
+    ("reference", "problem"),
+    [
+        ("baikonur.quiz_test_answers:missing", "has no function missing"),
+        ("baikonur.quiz_test_answers:needs_argument", "must take no argument"),
+        ("baikonur.quiz_test_answers:not_a_number", "not a finite number"),
+        ("baikonur.quiz_test_answers:is_a_flag", "not a finite number"),
+        ("baikonur.no_such_module:f", "cannot import"),
+        ("os:getcwd", "does not match"),
+    ],
+)
+def test_answer_from_that_does_not_give_a_number_is_refused(write_banks, sampler, answer_module, reference, problem):
+    rent = question(sampler, "rent")
+    del rent["answer"]
+    rent["answer_from"] = reference
+    message = load_error(write_banks, sampler)
+    assert "question 'rent'" in message and problem in message
+
+
+def test_section_label_must_exist_in_the_chapter(write_banks, sampler):
+    data = write_banks(sampler=sampler)
+    chapter = data.parent / "chapters" / "sampler.md"
+    chapter.write_text(chapter.read_text().replace("(sampler-money)=", ""))
+    with pytest.raises(QuizBankError) as raised:
+        load_quiz("sampler")
+    message = str(raised.value)
+    assert "question 'rent'" in message and "'sampler-money' is not a (label)= target" in message
+
+
+def test_quiz_name_must_equal_the_file_name(write_banks, sampler):
+    sampler["quiz"] = "history"
+    assert "must equal the file name 'sampler'" in load_error(write_banks, sampler)
+
+
+def test_fields_of_another_question_type_are_refused(write_banks, sampler):
+    question(sampler, "capital")["tolerance"] = 1
+    message = load_error(write_banks, sampler)
+    assert "question 'capital'" in message and "a single question has no tolerance" in message
+
+
+def test_feedback_on_the_correct_option_is_refused(write_banks, sampler):
+    question(sampler, "capital")["options"][1]["feedback"] = "Well done."
+    assert "feedback would never be shown" in load_error(write_banks, sampler)
+
+
+def test_yaml_booleans_as_ids_get_a_quoting_hint(write_banks, sampler):
+    data = write_banks(sampler=sampler)
+    path = data / "quizzes" / "sampler.yml"
+    path.write_text(path.read_text().replace("- id: 'yes'", "- id: yes"))
+    with pytest.raises(QuizBankError, match="question 'markup'.*quote it"):
+        load_quiz("sampler")
+
+
+def test_unknown_bank_lists_the_available_ones(write_banks, sampler):
+    write_banks(sampler=sampler)
+    with pytest.raises(QuizBankError, match="no quiz bank named 'nonesuch' \\(available: sampler\\)"):
+        load_quiz("nonesuch")
+
+
+def test_validate_all_banks_reports_every_bad_bank(write_banks, sampler):
+    broken_single = copy.deepcopy(sampler)
+    question(broken_single, "capital")["answer"] = "z"
+    second = fixture_bank("second")
+    second["questions"][1]["tolerance"] = -1
+    write_banks(sampler=broken_single, second=second)
+    with pytest.raises(QuizBankError) as raised:
+        validate_all_banks()
+    assert "sampler.yml, question 'capital'" in str(raised.value)
+    assert "second.yml, question 'year'" in str(raised.value)
+
+
+def test_validate_all_banks_accepts_good_banks(write_banks, sampler):
+    write_banks(sampler=sampler, second=fixture_bank("second"))
+    validate_all_banks()
+
+
+def test_starting_order_of_an_ordering_question_is_never_the_answer(write_banks, sampler):
+    write_banks(sampler=sampler)
+    for suffix in range(30):
+        items = tuple(quiz_bank.Choice(f"i{suffix}-{n}", f"text {n}") for n in range(3))
+        order_question = quiz_bank.Question(
+            id=f"q{suffix}", type="ordering", prompt="p", explanation="e",
+            section=quiz_bank.Section("s", None), answer=tuple(i.id for i in items), items=items,
+        )
+        shown = order_question.starting_order()
+        assert shown != items and sorted(shown, key=lambda i: i.id) == sorted(items, key=lambda i: i.id)
+        assert shown == order_question.starting_order()
+
+
+def test_data_dir_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("BAIKONUR_DATA_DIR", str(tmp_path / "data"))
+    assert quiz_bank.quizzes_dir() == tmp_path / "data" / "quizzes"
+    assert quiz_bank.chapters_dir() == tmp_path / "chapters"
+    monkeypatch.delenv("BAIKONUR_DATA_DIR")
+    assert quiz_bank.quizzes_dir() == Path(quiz_bank.__file__).resolve().parent.parent / "data" / "quizzes"
+
+
+@pytest.mark.parametrize("chapter", [path.stem for path in chapter_files()])
+def test_every_chapter_has_a_valid_bank_of_six_to_ten_questions(chapter, monkeypatch):
+    monkeypatch.delenv("BAIKONUR_DATA_DIR", raising=False)
+    bank = load_quiz(chapter).bank
+    assert 6 <= len(bank.questions) <= 10, f"{chapter}: {len(bank.questions)} questions"
+
+
+def test_all_real_banks_validate(monkeypatch):
+    monkeypatch.delenv("BAIKONUR_DATA_DIR", raising=False)
+    validate_all_banks()

@@ -1,0 +1,123 @@
+"""The live quiz in a real JupyterLab: a notebook loads a fixture bank, Chromium runs the cell,
+answers with the mouse, checks, and reads the verdict, the score and ``quiz.results()``."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import nbformat
+import pytest
+
+from conftest import open_page
+from test_quiz_bank import fixture_bank, make_quiz_project
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_server(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"jupyter lab exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}api/status", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"jupyter lab did not answer at {url} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    """A JupyterLab on 127.0.0.1 (no token) serving a folder with one quiz notebook."""
+    root = tmp_path_factory.mktemp("lab")
+    data = make_quiz_project(root / "project", {"sampler": fixture_bank("sampler")})
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell('from baikonur.quiz import load_quiz\nquiz = load_quiz("sampler")\nquiz'),
+            nbformat.v4.new_code_cell(
+                'import json\nresults = quiz.results()\nprint(json.dumps(results["answers"][0]), results["score"])'
+            ),
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
+    nbformat.write(notebook, notebooks / "quiz.ipynb")
+    port = free_port()
+    environment = {key: value for key, value in os.environ.items() if key != "BAIKONUR_BOOK_BUILD"}
+    environment.update(
+        BAIKONUR_DATA_DIR=str(data),
+        JUPYTER_CONFIG_DIR=str(root / "config"),
+        JUPYTER_RUNTIME_DIR=str(root / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(root / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"),
+    )
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+        "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={notebooks}",
+        "--allow-root", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+    ]
+    log = (root / "lab.log").open("w")
+    process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_server(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def test_widget_quiz_grades_in_a_real_jupyterlab(browser, jupyterlab):
+    page = open_page(browser, viewport={"width": 1280, "height": 1600})
+    try:
+        page.goto(f"{jupyterlab}lab/tree/quiz.ipynb", timeout=60_000)
+        first_cell = page.locator(".jp-Notebook .jp-Cell").first
+        first_cell.locator(".jp-InputArea-editor").wait_for(timeout=60_000)
+        page.locator("#jp-main-statusbar").get_by_text("Idle").wait_for(timeout=90_000)
+        first_cell.locator(".jp-InputArea-editor").click()
+        page.keyboard.press("Shift+Enter")
+
+        output = first_cell.locator(".jp-OutputArea")
+        output.get_by_text("Astana", exact=True).wait_for(timeout=90_000)
+        output.locator(".widget-radio-box").first.get_by_text("Almaty", exact=True).click()
+        check_buttons = output.get_by_role("button", name="Check")
+        check_buttons.first.click()
+        output.get_by_text("Not quite. Almaty was the capital until 1997.").wait_for(timeout=20_000)
+        output.locator(".widget-radio-box").first.get_by_text("Astana", exact=True).click()
+        check_buttons.first.click()
+        output.get_by_text("Correct.").wait_for(timeout=20_000)
+        output.get_by_text("Score: 1 of 5 correct").wait_for(timeout=20_000)
+        assert "<script>" in output.inner_text()
+
+        second_cell = page.locator(".jp-Notebook .jp-Cell").nth(1)
+        second_cell.locator(".jp-InputArea-editor").click()
+        page.keyboard.press("Shift+Enter")
+        printed = second_cell.locator(".jp-OutputArea-output")
+        printed.wait_for(timeout=30_000)
+        answer_json, score = printed.inner_text().strip().rsplit(" ", 1)
+        answer = json.loads(answer_json)
+        assert answer["question"] == "capital" and answer["response"] == "b"
+        assert answer["correct"] and answer["attempts"] == 2
+        assert score == "1"
+    finally:
+        page.context.close()

@@ -1,0 +1,137 @@
+"""The live quiz driven from Python: choose, check, read the feedback and the score, collect results;
+and the display object: widget plus HTML outside the book build, HTML only inside it."""
+
+from __future__ import annotations
+
+import json
+
+import ipywidgets
+import pytest
+from ipywidgets.widgets.widget import _instances as live_widgets
+
+from baikonur.quiz import Quiz, load_quiz
+from test_quiz_bank import fixture_bank, make_quiz_project
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+@pytest.fixture
+def quiz(tmp_path, monkeypatch) -> Quiz:
+    monkeypatch.delenv("BAIKONUR_BOOK_BUILD", raising=False)
+    data = make_quiz_project(tmp_path, {"sampler": fixture_bank("sampler")})
+    monkeypatch.setenv("BAIKONUR_DATA_DIR", str(data))
+    return load_quiz("sampler")
+
+
+def check(quiz: Quiz, question_id: str) -> str:
+    view = quiz.widget.views[question_id]
+    view.check_button.click()
+    return view.feedback.value
+
+
+def test_single_choice_wrong_then_right_updates_feedback_and_score(quiz):
+    view = quiz.widget.views["capital"]
+    view.control.value = "a"
+    assert "Not quite. Almaty was the capital until 1997." in check(quiz, "capital")
+    assert view.explanation.layout.display is None and "Astana in 1997" in view.explanation.value
+    assert quiz.widget.score_label.value == "Score: 0 of 5 correct"
+    view.control.value = "b"
+    assert "Correct." in check(quiz, "capital")
+    assert quiz.widget.score_label.value == "Score: 1 of 5 correct"
+
+
+def test_checking_without_an_answer_is_not_counted(quiz):
+    assert "Choose an answer first." in check(quiz, "capital")
+    assert quiz.widget.views["capital"].explanation.layout.display == "none"
+    assert quiz.results()["answers"][0]["attempts"] == 0
+
+
+def test_multiple_select_partial_then_exact(quiz):
+    boxes = quiz.widget.views["launchers"].checkboxes
+    boxes["soyuz"].value = True
+    boxes["ariane"].value = True
+    assert "Not quite: you chose 1 of the 2 correct options and 1 wrong option. Ariane flies from Kourou" in check(
+        quiz, "launchers"
+    )
+    boxes["ariane"].value = False
+    assert "Partly right: you chose 1 of the 2 correct options." in check(quiz, "launchers")
+    boxes["proton"].value = True
+    assert "Correct." in check(quiz, "launchers")
+
+
+def test_numeric_answer_with_unit_and_tolerance(quiz):
+    view = quiz.widget.views["rent"]
+    assert view.number.description == "Your answer"
+    assert view.control.children[1].value == "USD millions"
+    view.number.value = 200
+    assert "too high" in check(quiz, "rent")
+    view.number.value = 115.5
+    assert "Correct." in check(quiz, "rent")
+
+
+def test_ordering_with_up_and_down_buttons(quiz):
+    view = quiz.widget.views["order"]
+    assert view.order == ["gagarin", "sputnik", "buran"]
+    assert view.rows[0].children[1].disabled and view.rows[2].children[2].disabled
+    assert "Partly right: 1 of 3 items in the right place." in check(quiz, "order")
+    view.rows[1].children[1].click()
+    assert view.order == ["sputnik", "gagarin", "buran"]
+    assert view.feedback.value == "“Sputnik 1 is launched” is now 1 of 3."
+    assert view.rows[0].children[2].tooltip == "Down: Sputnik 1 is launched"
+    assert view.rows[0].children[0].value == "1. Sputnik 1 is launched"
+    assert "Correct." in check(quiz, "order")
+
+
+def test_results_hand_back_answers_and_score(quiz):
+    views = quiz.widget.views
+    views["capital"].control.value = "a"
+    check(quiz, "capital")
+    views["capital"].control.value = "b"
+    check(quiz, "capital")
+    views["launchers"].checkboxes["soyuz"].value = True
+    check(quiz, "launchers")
+    results = quiz.results()
+    assert json.loads(json.dumps(results)) == results
+    assert (results["quiz"], results["score"], results["total"], results["credit"]) == ("sampler", 1, 5, 1.5)
+    answers = {answer["question"]: answer for answer in results["answers"]}
+    assert answers["capital"] == {
+        "question": "capital", "type": "single", "response": "b",
+        "answered": True, "correct": True, "credit": 1.0, "attempts": 2,
+    }
+    assert answers["launchers"]["response"] == ["soyuz"] and not answers["launchers"]["correct"]
+    assert not answers["rent"]["answered"]
+
+
+def test_reset_clears_answers_score_and_results(quiz):
+    view = quiz.widget.views["capital"]
+    view.control.value = "b"
+    check(quiz, "capital")
+    quiz.widget.reset_button.click()
+    assert view.control.value is None and view.feedback.value == ""
+    assert quiz.widget.score_label.value == "Score: 0 of 5 correct"
+    assert quiz.results()["score"] == 0
+
+
+def test_bank_text_is_escaped_in_the_widget(quiz):
+    prompt = quiz.widget.views["markup"].box.children[0].value
+    assert "&lt;script&gt;" in prompt and "<script>" not in prompt
+
+
+def test_display_carries_the_widget_and_the_html_outside_the_book_build(quiz):
+    bundle = quiz._repr_mimebundle_()
+    assert {WIDGET_VIEW, "text/html", "text/plain"} <= set(bundle)
+    assert bundle[WIDGET_VIEW]["model_id"] == quiz.widget.model_id
+    assert bundle["text/html"].startswith('<section class="bq"')
+
+
+def test_book_build_creates_no_widget_at_all(quiz, monkeypatch):
+    monkeypatch.setenv("BAIKONUR_BOOK_BUILD", "1")
+    before = len(live_widgets)
+    bundle = quiz._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/plain"}
+    assert len(live_widgets) == before and quiz._widget is None
+    assert quiz.results()["score"] == 0
+
+
+def test_widget_is_plain_ipywidgets(quiz):
+    assert isinstance(quiz.widget, ipywidgets.VBox)
