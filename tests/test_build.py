@@ -123,15 +123,7 @@ def run_as_student(chapter: str, workdir: Path) -> nbformat.NotebookNode:
     notebook.cells.insert(0, nbformat.v4.new_code_cell(NETWORK_GUARD))
     env = {key: value for key, value in os.environ.items() if not key.startswith("BAIKONUR_")}
     client = NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}})
-    client.km = client.create_kernel_manager()
-    client.start_new_kernel(env=env, cwd=str(workdir))
-    try:
-        client.start_new_kernel_client()
-        with client.setup_kernel(env=env, cwd=str(workdir)):
-            client.execute()
-    finally:
-        if client.km.has_kernel:
-            client.km.shutdown_kernel(now=True)
+    client.execute(env=env)
     return notebook
 
 
