@@ -7,11 +7,17 @@ Two small adjustments to what sphinxcontrib-bibtex and pybtex offer, registered 
   the social sciences expect (the stock author-year style uses square brackets);
 * ``book``: pybtex's ``plain`` style, sorted by author and year, but keeping titles as the source
   wrote them. ``plain`` lower-cases titles, which mangles names such as GCAT, TASS or Proton-M.
+
+It also finds entries whose citations would read alike, such as two TASS reports of one year
+(:func:`ambiguous_citations`); the build refuses them until their years carry letters.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from pybtex.database import parse_file
 
 from pybtex.plugin import register_plugin as register_pybtex_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
@@ -48,3 +54,34 @@ class CasePreservingStyle(PlainStyle):
 def register() -> None:
     register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearStyle, force=True)
     register_pybtex_plugin("pybtex.style.formatting", "book", CasePreservingStyle, force=True)
+
+
+def citation_label(entry) -> tuple[str, str]:
+    """The (authors, year) pair an author-year citation shows for a pybtex entry."""
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [" ".join(person.last_names) for person in persons]
+    if len(names) > 2:
+        authors = f"{names[0]} et al."
+    elif names:
+        authors = " and ".join(names)
+    else:
+        authors = entry.fields.get("organization", entry.fields.get("title", ""))
+    return authors.replace("{", "").replace("}", ""), entry.fields.get("year", "")
+
+
+def ambiguous_citations(bibfile: Path) -> list[str]:
+    """Describe every group of entries whose author-year citations would read the same.
+
+    Readers could not tell "(TASS, 2025)" from "(TASS, 2025)"; the fix is a letter after the year
+    ("2025a", "2025b") in each entry of the group.
+    """
+    bibliography = parse_file(str(bibfile))
+    groups: dict[tuple[str, str], list[str]] = {}
+    for key, entry in bibliography.entries.items():
+        groups.setdefault(citation_label(entry), []).append(key)
+    return [
+        f"{bibfile.name}: entries {', '.join(keys)} would all be cited as ({authors}, {year}); "
+        f"add a letter to each year ({year}a, {year}b, ...)"
+        for (authors, year), keys in groups.items()
+        if len(keys) > 1
+    ]

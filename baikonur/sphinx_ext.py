@@ -7,8 +7,8 @@ not use Thebe), and does three things before any chapter cell runs:
 
 * marks the build for the kernels myst-nb starts (they inherit ``BAIKONUR_BOOK_BUILD=1``), so quizzes
   and live controls render as static HTML and no widget state is saved into the pages;
-* validates every data table and every quiz bank, so a malformed file stops the build at once with
-  the file, row or question at fault rather than deep inside a chapter;
+* validates every data table, every quiz bank and the bibliography, so a malformed file stops the
+  build at once with the file, row or question at fault rather than deep inside a chapter;
 * re-reads every page when anything under ``data/`` or ``baikonur/`` has changed since the last
   build, because Sphinx only notices changes to the pages themselves.
 
@@ -45,6 +45,7 @@ def _mark_build(app: Sphinx) -> None:
 
 
 def _validate_inputs(app: Sphinx) -> None:
+    from baikonur.bibstyle import ambiguous_citations
     from baikonur.data import DataValidationError, validate_package
     from baikonur.quiz import QuizBankError, validate_all_banks
 
@@ -53,6 +54,10 @@ def _validate_inputs(app: Sphinx) -> None:
         validate_all_banks()
     except (DataValidationError, QuizBankError) as error:
         raise ExtensionError(f"invalid input file: {error}") from error
+    for bibfile in app.config.bibtex_bibfiles:
+        problems = ambiguous_citations(Path(app.srcdir) / bibfile)
+        if problems:
+            raise ExtensionError("ambiguous citations: " + "; ".join(problems))
 
 
 def _outdated_when_inputs_change(app: Sphinx, env, added, changed, removed) -> list[str]:
