@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import os
 import subprocess
@@ -81,6 +82,11 @@ def measure_chapters(workdir: Path) -> None:
     table("Chapter execution as a notebook (kernel start included)", ["chapter", "code cells", "seconds"], rows)
 
 
+@functools.cache
+def gzipped_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes()))
+
+
 def local_asset(html: Path, root: Path, url: str | None) -> Path | None:
     if not url or urlparse(url).netloc or url.startswith("data:"):
         return None
@@ -96,8 +102,13 @@ def measure_pages(html_root: Path) -> None:
         scripts = {local_asset(html, html_root, s.get("src")) for s in soup.find_all("script")} - {None}
         styles = {local_asset(html, html_root, link.get("href")) for link in soup.find_all("link", rel="stylesheet")} - {None}
         sizes = [html.stat().st_size, sum(p.stat().st_size for p in images), sum(p.stat().st_size for p in scripts | styles)]
-        rows.append([str(html.relative_to(html_root)), kib(sizes[0]), kib(sizes[1]), kib(sizes[2]), kib(sum(sizes))])
-    table("Page weight in KiB (uncompressed; scripts and styles are shared and cached across pages)", ["page", "html", "images", "js+css", "total"], rows)
+        transferred = sum(gzipped_size(p) for p in {html} | images | scripts | styles)
+        rows.append([str(html.relative_to(html_root)), kib(sizes[0]), kib(sizes[1]), kib(sizes[2]), kib(sum(sizes)), kib(transferred)])
+    table(
+        "Page weight in KiB (js+css is mostly the theme's, shared and cached across pages; gzip is what a compressing server sends)",
+        ["page", "html", "images", "js+css", "total", "gzip"],
+        rows,
+    )
 
 
 def measure_quiz(html_root: Path) -> None:
@@ -106,8 +117,8 @@ def measure_quiz(html_root: Path) -> None:
     rows = []
     for html in sorted((html_root / "chapters").glob("*.html")):
         soup = BeautifulSoup(html.read_text(), "html.parser")
-        quizzes = soup.select("[data-quiz]")
-        questions = sum(len(q.select("[data-question]")) for q in quizzes)
+        quizzes = soup.select("section.bq")
+        questions = sum(len(q.select("form.bq-q")) for q in quizzes)
         markup = sum(len(str(q).encode()) for q in quizzes)
         rows.append([html.stem, str(questions), kib(markup), kib(markup * 5 // max(questions, 1)), "-"])
     if CHROMIUM.exists():
@@ -118,11 +129,15 @@ def measure_quiz(html_root: Path) -> None:
     table("Quiz per chapter page", ["page", "questions", "quiz HTML KiB", "KiB per 5 questions", "ready after DOMContentLoaded (ms)"], rows)
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+        pass
+
+
 def quiz_ready_times(html_root: Path, pages: list[str]) -> dict[str, str]:
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html_root))
-    handler.log_message = lambda *args: None
+    handler = functools.partial(_QuietHandler, directory=str(html_root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/chapters/"
