@@ -3,6 +3,7 @@
 Three layers: every table loads with the types its description promises; a corrupt copy of a
 table (in a temporary folder, through BAIKONUR_DATA_DIR) raises one DataValidationError that names
 the file, line and column; and the tables agree with each other and with the facts they encode.
+Every figure the economics chapter glues from a table of reported figures must have its row there.
 The last test checks that the book build itself stops on a corrupt table.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -80,6 +82,19 @@ def test_table_loads_with_the_dtypes_its_schema_declares(name):
             assert pd.api.types.is_string_dtype(column), field["name"]
 
 
+def test_reported_figures_and_exchange_rates_load_as_numbers_with_their_units_as_categories():
+    figures = load_table("lease_figures")
+    assert figures["amount"].dtype == "float64"
+    assert figures["year"].dtype == "int64"
+    assert list(figures["unit"].cat.categories) == ["USD millions", "USD millions a year", "RUB millions"]
+    assert isinstance(figures["topic"].dtype, pd.CategoricalDtype)
+    assert not figures["topic"].isna().any()
+    rates = load_table("exchange_rates")
+    assert rates["per_usd"].dtype == "float64"
+    assert pd.api.types.is_datetime64_dtype(rates["date"])
+    assert list(rates["currency"].cat.categories) == ["RUB", "KZT"]
+
+
 def test_list_tables_names_every_csv_file_in_the_data_folder():
     assert sorted(list_tables()) == sorted(path.stem for path in DATA.glob("*.csv"))
 
@@ -126,6 +141,13 @@ CORRUPTIONS = {
     "duplicate-composite-key": ("launches_by_family.csv", 3, "Proton", "R-7/Soyuz", ["line 3", "duplicate key", "R-7/Soyuz"]),
     "renamed-column": ("timeline.csv", 1, ",title,", ",name,", ["line 1 (header)", '"name"', '"title"']),
     "source-key-not-in-bibliography": ("timeline.csv", 6, "mcdowell_gcat", "nobody_2099_unknown", ['line 6, column "source_key"', "nobody_2099_unknown", "references.bib"]),
+    "figure-amount-not-a-number": ("lease_figures.csv", 6, ",1318,", ",1.318 bn,", ['line 6, column "amount"', "not a valid number"]),
+    "figure-unit-outside-enum": ("lease_figures.csv", 2, "USD millions a year", "dollars", ['line 2, column "unit"', "not an allowed value", '"USD millions a year"']),
+    "figure-source-key-not-in-bibliography": ("lease_figures.csv", 3, "yonhap_1994_baikonur_lease", "yonhap_1994_unknown", ['line 3, column "source_key"', "yonhap_1994_unknown", "references.bib"]),
+    "rate-not-a-number": ("exchange_rates.csv", 4, "155.56", "155.56 KZT", ['line 4, column "per_usd"', "not a valid number"]),
+    "rate-currency-outside-enum": ("exchange_rates.csv", 2, ",RUB,", ",RUR,", ['line 2, column "currency"', "not an allowed value", '"KZT"']),
+    "rate-date-in-wrong-format": ("exchange_rates.csv", 3, "2014-02-11", "11.02.2014", ['line 3, column "date"', "not a valid date"]),
+    "rate-source-key-not-in-bibliography": ("exchange_rates.csv", 5, "ria_2014_tenge_devaluation", "ria_2014_unknown", ['line 5, column "source_key"', "ria_2014_unknown", "references.bib"]),
 }
 
 
@@ -292,6 +314,55 @@ def test_vostochny_estimates_keep_their_spread():
     estimates = load_table("comparisons").query("topic == 'Vostochny cost' and currency == 'RUB'")
     assert len(estimates) >= 5
     assert estimates["amount_millions"].max() / estimates["amount_millions"].min() > 5
+
+
+def test_the_sources_dollar_range_for_the_roscosmos_budget_holds_the_budget_at_the_2013_rate():
+    budget_roubles = load_table("comparisons").set_index("figure_id").loc["roscosmos-budget-2013", "amount_millions"]
+    roubles_per_dollar = load_table("exchange_rates").set_index("rate_id").loc["rub-per-usd-2013", "per_usd"]
+    dollar_range = load_table("lease_figures").query("topic == 'Roscosmos budget'")["amount"]
+    assert dollar_range.min() <= budget_roubles / roubles_per_dollar <= dollar_range.max()
+
+
+def test_the_tenge_was_devalued_on_11_february_2014_into_a_corridor_above_the_old_rate():
+    tenge = load_table("exchange_rates").query("currency == 'KZT'").set_index("rate_id")
+    before = tenge.loc["kzt-per-usd-before"]
+    corridor = tenge.loc[["kzt-per-usd-after-low", "kzt-per-usd-after-high"]]
+    assert (corridor["date"] == pd.Timestamp("2014-02-11")).all()
+    assert before["date"] < corridor["date"].min()
+    assert before["per_usd"] < corridor["per_usd"].min() < corridor["per_usd"].max()
+
+
+# --- The economics chapter's glued figures -----------------------------------------------------
+
+ECONOMICS = REPO / "chapters" / "economics.md"
+GLUED_IN_PROSE = re.compile(r"\{glue:text\}`economics_(\w+)")
+GLUE_CALL = re.compile(r"""\bglue\(f?["']economics_([^"']+)["']""")
+
+
+def names_glued_by_a_named_call(chapter: str) -> list[re.Pattern]:
+    """Patterns for the names the chapter glues itself, e.g. "total_{key}" -> total_\\w+.
+
+    The one call whose name is nothing but a placeholder is glue_figures, which glues a row of
+    a data table per figure_id; the figures it glues are what the test below checks.
+    """
+    patterns = []
+    for template in GLUE_CALL.findall(chapter):
+        if re.fullmatch(r"\{\w+\}", template):
+            continue
+        parts = re.split(r"\{[^}]*\}", template)
+        patterns.append(re.compile(r"\w+".join(re.escape(part) for part in parts)))
+    return patterns
+
+
+def test_every_figure_the_economics_chapter_glues_from_a_table_has_a_row_there():
+    chapter = ECONOMICS.read_text(encoding="utf-8")
+    named = names_glued_by_a_named_call(chapter)
+    figures = {name for name in GLUED_IN_PROSE.findall(chapter) if not any(p.fullmatch(name) for p in named)}
+    rows = set(load_table("lease_figures")["figure_id"]) | set(load_table("exchange_rates")["rate_id"])
+    assert len(figures) >= 20, sorted(figures)
+    missing = sorted(name for name in figures if name.replace("_", "-") not in rows)
+    assert not missing, f"glued in the prose of chapters/economics.md but no row in lease_figures or exchange_rates: {missing}"
+
 
 
 # --- The book build ----------------------------------------------------------------------------
