@@ -99,6 +99,18 @@ def test_theme_options_keep_the_launch_and_repository_buttons(book_html):
         assert host in page, f"the launch button for {launcher} ({host}) is missing"
 
 
+@pytest.mark.build
+def test_every_chapter_offers_its_executed_notebook_for_download(book_html):
+    for chapter in CHAPTERS:
+        page = (book_html / "chapters" / f"{chapter}.html").read_text()
+        link = f"_sources/chapters/{chapter}.ipynb"
+        assert link in page, f"{chapter}: no .ipynb download button"
+        notebook = nbformat.read(book_html / link, as_version=4)
+        assert any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), (
+            f"{chapter}: the downloadable notebook carries no outputs"
+        )
+
+
 @pytest.mark.slow
 def test_a_failing_cell_fails_the_build(tmp_path):
     book = tmp_path / "book"
