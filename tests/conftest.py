@@ -55,6 +55,23 @@ def build_book(source: Path, output: Path, env: dict[str, str] | None = None) ->
     return subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=3600)
 
 
+BOOK_SOURCES = ["_config.yml", "_toc.yml", "intro.md", "chapters", "appendix", "data", "references.bib", "_static", "assignments"]
+
+
+def copy_book_sources(destination: Path) -> Path:
+    """Copy what the book is built from into ``destination`` (to corrupt a copy, not the original)."""
+    import shutil
+
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in BOOK_SOURCES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("dist", "__pycache__"))
+        elif source.exists():
+            shutil.copy(source, destination / name)
+    return destination
+
+
 @pytest.fixture(scope="session")
 def book_build_dir(tmp_path_factory) -> Path:
     """The ``_build`` folder of one fresh, warning-free build of the book (shared by the session)."""

@@ -10,11 +10,8 @@ The last test checks that the book build itself stops on a corrupt table.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +19,7 @@ import pytest
 
 from baikonur import data
 from baikonur.data import DataValidationError, bibliography_keys, list_tables, load_table, validate_package
+from conftest import build_book, copy_book_sources
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -342,7 +340,7 @@ GLUE_CALL = re.compile(r"""\bglue\(f?["']economics_([^"']+)["']""")
 def names_glued_by_a_named_call(chapter: str) -> list[re.Pattern]:
     """Patterns for the names the chapter glues itself, e.g. "total_{key}" -> total_\\w+.
 
-    The one call whose name is nothing but a placeholder is glue_figures, which glues a row of
+    The one call whose whole name is a template field is glue_figures, which glues a row of
     a data table per figure_id; the figures it glues are what the test below checks.
     """
     patterns = []
@@ -367,29 +365,12 @@ def test_every_figure_the_economics_chapter_glues_from_a_table_has_a_row_there()
 
 # --- The book build ----------------------------------------------------------------------------
 
-BOOK_SOURCES = ["_config.yml", "_toc.yml", "intro.md", "chapters", "appendix", "data", "references.bib", "_static"]
-
-
-def jupyter_book() -> str:
-    beside_python = Path(sys.executable).parent / "jupyter-book"
-    return str(beside_python) if beside_python.exists() else (shutil.which("jupyter-book") or "jupyter-book")
-
-
 @pytest.mark.build
 @pytest.mark.slow
 def test_book_build_stops_on_a_corrupt_table_naming_file_and_line(tmp_path):
-    book = tmp_path / "book"
-    book.mkdir()
-    for name in BOOK_SOURCES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, book / name)
-        elif source.exists():
-            shutil.copy(source, book / name)
+    book = copy_book_sources(tmp_path / "book")
     edit_line(book / "data" / "rent_schedule.csv", 14, "115.0", "abc")
-    env = {**os.environ, data.DATA_DIR_ENV: str(book / "data")}
-    result = subprocess.run([jupyter_book(), "build", str(book), "-W", "-n", "--keep-going"],
-                            capture_output=True, text=True, env=env, timeout=600)
+    result = build_book(book, tmp_path / "out", env={data.DATA_DIR_ENV: str(book / "data")})
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "data/rent_schedule.csv, line 14" in output

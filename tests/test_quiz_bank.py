@@ -12,7 +12,7 @@ import yaml
 
 from baikonur import quiz_bank
 from baikonur.quiz import QuizBankError, load_quiz, validate_all_banks
-from conftest import chapter_files
+from conftest import build_book, chapter_files, copy_book_sources
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quizzes"
 
@@ -273,3 +273,18 @@ def test_every_chapter_has_a_valid_bank_of_six_to_ten_questions(chapter, monkeyp
 def test_all_real_banks_validate(monkeypatch):
     monkeypatch.delenv("BAIKONUR_DATA_DIR", raising=False)
     validate_all_banks()
+
+
+@pytest.mark.build
+@pytest.mark.slow
+def test_book_build_stops_on_a_bad_bank_naming_file_and_question(tmp_path):
+    book = copy_book_sources(tmp_path / "book")
+    bank = book / "data" / "quizzes" / "history.yml"
+    text = bank.read_text(encoding="utf-8")
+    assert "    answer: c\n" in text
+    bank.write_text(text.replace("    answer: c\n", "    answer: z\n", 1), encoding="utf-8")
+    result = build_book(book, tmp_path / "out", env={"BAIKONUR_DATA_DIR": str(book / "data")})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, "a bank with an answer that is not an option was accepted"
+    assert "data/quizzes/history.yml" in output and "why-flat-land" in output
+    assert "answer z is not one of the options" in output
