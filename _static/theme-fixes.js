@@ -1,8 +1,8 @@
 /* Accessibility fixes for markup that the theme and its extensions write on every page, found by
    axe-core. Each fix makes an element's accessible name or role agree with what it shows:
    - the search field is labelled "Search" but shows "Search Ctrl+K": its name becomes its text;
-   - the colour-mode button's icons carry titles (Light, Dark, System Settings) that Font Awesome
-     turns into text inside a button named "Color mode": the icons become decorative;
+   - the colour-mode button's icons carry titles (Light, Dark, System Settings) that read as text
+     inside a button named "Color mode": the icons become decorative;
    - myst-nb's hidden-code toggles are labelled "Toggle hidden content" but show "Show code cell
      source": their names become their text;
    - bibliography entries use the retired role doc-biblioentry inside a list: they become list items. */
