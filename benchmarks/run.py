@@ -20,6 +20,7 @@ import functools
 import gzip
 import http.server
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -87,6 +88,14 @@ def gzipped_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes()))
 
 
+@functools.cache
+def web_fonts(stylesheet: Path) -> frozenset[Path]:
+    """The WOFF2 fonts a style sheet declares (browsers fetch the first format they support)."""
+    urls = re.findall(r"url\(['\"]?([^'\")]+\.woff2)", stylesheet.read_text(errors="replace"))
+    paths = {(stylesheet.parent / urlparse(url).path).resolve() for url in urls}
+    return frozenset(path for path in paths if path.is_file())
+
+
 def local_asset(html: Path, root: Path, url: str | None) -> Path | None:
     if not url or urlparse(url).netloc or url.startswith("data:"):
         return None
@@ -101,12 +110,14 @@ def measure_pages(html_root: Path) -> None:
         images = {local_asset(html, html_root, img.get("src")) for img in soup.find_all("img")} - {None}
         scripts = {local_asset(html, html_root, s.get("src")) for s in soup.find_all("script")} - {None}
         styles = {local_asset(html, html_root, link.get("href")) for link in soup.find_all("link", rel="stylesheet")} - {None}
-        sizes = [html.stat().st_size, sum(p.stat().st_size for p in images), sum(p.stat().st_size for p in scripts | styles)]
-        transferred = sum(gzipped_size(p) for p in {html} | images | scripts | styles)
-        rows.append([str(html.relative_to(html_root)), kib(sizes[0]), kib(sizes[1]), kib(sizes[2]), kib(sum(sizes)), kib(transferred)])
+        fonts = set().union(*(web_fonts(sheet) for sheet in styles)) if styles else set()
+        files = [{html}, images, scripts | styles, fonts]
+        sizes = [sum(p.stat().st_size for p in group) for group in files]
+        transferred = sum(gzipped_size(p) for group in files for p in group)
+        rows.append([str(html.relative_to(html_root))] + [kib(size) for size in sizes] + [kib(sum(sizes)), kib(transferred)])
     table(
-        "Page weight in KiB (js+css is mostly the theme's, shared and cached across pages; gzip is what a compressing server sends)",
-        ["page", "html", "images", "js+css", "total", "gzip"],
+        "Page weight in KiB (js, css and fonts are mostly the theme's, shared and cached across pages; gzip is what a compressing server sends)",
+        ["page", "html", "images", "js+css", "fonts", "total", "gzip"],
         rows,
     )
 
