@@ -8,12 +8,16 @@ network fails its test instead of quietly working on a connected machine.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -196,3 +200,59 @@ def chapter_files() -> list[Path]:
 def repo() -> Path:
     return REPO
 
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for_server(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"jupyter lab exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}api/status", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"jupyter lab did not answer at {url} within {timeout} s")
+
+
+@contextlib.contextmanager
+def running_jupyterlab(root_dir: Path, workdir: Path, env: dict[str, str] | None = None):
+    """A JupyterLab on 127.0.0.1 (no token) serving ``root_dir``; yields its base URL.
+
+    Its configuration, runtime, user-settings and workspace folders live in ``workdir``, so the
+    developer's own JupyterLab settings play no part; the environment's installed settings do.
+    """
+    port = _free_port()
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("BAIKONUR_")}
+    environment.update(
+        JUPYTER_CONFIG_DIR=str(workdir / "config"),
+        JUPYTER_RUNTIME_DIR=str(workdir / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(workdir / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(workdir / "workspaces"),
+        **(env or {}),
+    )
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+        "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={root_dir}",
+        "--allow-root", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+    ]
+    url = f"http://127.0.0.1:{port}/"
+    with (workdir / "lab.log").open("w") as log:
+        process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_for_server(url, process)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -4,40 +4,14 @@ answers with the mouse, checks, and reads the verdict, the score and ``quiz.resu
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import nbformat
 import pytest
 
-from conftest import open_page
+from conftest import open_page, running_jupyterlab
 from test_quiz_bank import fixture_bank, make_quiz_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_server(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"jupyter lab exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}api/status", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"jupyter lab did not answer at {url} within {timeout} s")
 
 
 @pytest.fixture(scope="module")
@@ -57,34 +31,8 @@ def jupyterlab(tmp_path_factory):
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
     )
     nbformat.write(notebook, notebooks / "quiz.ipynb")
-    port = free_port()
-    environment = {key: value for key, value in os.environ.items() if key != "BAIKONUR_BOOK_BUILD"}
-    environment.update(
-        BAIKONUR_DATA_DIR=str(data),
-        JUPYTER_CONFIG_DIR=str(root / "config"),
-        JUPYTER_RUNTIME_DIR=str(root / "runtime"),
-        JUPYTERLAB_SETTINGS_DIR=str(root / "settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"),
-    )
-    command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-        "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={notebooks}",
-        "--allow-root", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.extension_manager=readonly",
-    ]
-    log = (root / "lab.log").open("w")
-    process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for_server(url, process)
+    with running_jupyterlab(notebooks, root, env={"BAIKONUR_DATA_DIR": str(data)}) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_widget_quiz_grades_in_a_real_jupyterlab(browser, jupyterlab):
