@@ -6,7 +6,9 @@ Two small adjustments to what sphinxcontrib-bibtex and pybtex offer, registered 
 * ``author_year_round``: author-year citations in round brackets, "(McDowell, 2025)", as readers of
   the social sciences expect (the stock author-year style uses square brackets);
 * ``book``: pybtex's ``plain`` style, sorted by author and year, but keeping titles as the source
-  wrote them. ``plain`` lower-cases titles, which mangles names such as GCAT, TASS or Proton-M.
+  wrote them. ``plain`` lower-cases titles, which mangles names such as GCAT, TASS or Proton-M,
+  and it prints LaTeX's ``\\$``, ``\\%`` and ``\\#`` escapes literally ("Russia to pay \\$1.1m"); this
+  style turns them back into the characters they stand for.
 
 It also finds entries whose citations would read alike, such as two TASS reports of one year
 (:func:`ambiguous_citations`); the build refuses them until their years carry letters.
@@ -17,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pybtex.database import parse_file
+from pybtex.database import Entry, parse_file
 
 from pybtex.plugin import register_plugin as register_pybtex_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
@@ -43,12 +45,29 @@ class RoundAuthorYearStyle(AuthorYearReferenceStyle):
     bracket_year: BracketStyle = field(default_factory=_round)
 
 
+#: LaTeX escapes that pybtex leaves in the text it renders, and the characters they stand for.
+LATEX_ESCAPES = {r"\$": "$", r"\%": "%", r"\#": "#"}
+
+
+def unescape_latex(value: str) -> str:
+    """Replace the LaTeX escapes pybtex does not decode (``\\$``, ``\\%``, ``\\#``) by their characters."""
+    for escape, character in LATEX_ESCAPES.items():
+        value = value.replace(escape, character)
+    return value
+
+
 class CasePreservingStyle(PlainStyle):
-    """pybtex's plain style without lower-casing titles."""
+    """pybtex's plain style without lower-casing titles, and with LaTeX escapes decoded."""
 
     def format_title(self, e, which_field, as_sentence=True):
         title = bib_field(which_field)
         return sentence[title] if as_sentence else title
+
+    def format_entry(self, label, entry, bib_data=None):
+        fields = {name: unescape_latex(value) for name, value in entry.fields.items()}
+        plain = Entry(entry.type, fields=fields, persons=entry.persons)
+        plain.key = entry.key
+        return super().format_entry(label, plain, bib_data=bib_data)
 
 
 def register() -> None:
