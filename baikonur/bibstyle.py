@@ -7,8 +7,8 @@ Two small adjustments to what sphinxcontrib-bibtex and pybtex offer, registered 
   the social sciences expect (the stock author-year style uses square brackets);
 * ``book``: pybtex's ``plain`` style, sorted by author and year, but keeping titles as the source
   wrote them. ``plain`` lower-cases titles, which mangles names such as GCAT, TASS or Proton-M,
-  and it prints LaTeX's ``\\$``, ``\\%`` and ``\\#`` escapes literally ("Russia to pay \\$1.1m"); this
-  style turns them back into the characters they stand for.
+  and pybtex prints LaTeX's ``\\$`` literally ("Russia to pay \\$1.1m"), although it decodes
+  ``\\&``, ``\\%`` or ``\\_``; this style shows a plain dollar sign.
 
 It also finds entries whose citations would read alike, such as two TASS reports of one year
 (:func:`ambiguous_citations`); the build refuses them until their years carry letters.
@@ -45,26 +45,24 @@ class RoundAuthorYearStyle(AuthorYearReferenceStyle):
     bracket_year: BracketStyle = field(default_factory=_round)
 
 
-#: LaTeX escapes that pybtex leaves in the text it renders, and the characters they stand for.
-LATEX_ESCAPES = {r"\$": "$", r"\%": "%", r"\#": "#"}
+def unescape_dollars(value: str) -> str:
+    """Replace LaTeX's ``\\$``, which pybtex renders literally, by a plain dollar sign.
 
-
-def unescape_latex(value: str) -> str:
-    """Replace the LaTeX escapes pybtex does not decode (``\\$``, ``\\%``, ``\\#``) by their characters."""
-    for escape, character in LATEX_ESCAPES.items():
-        value = value.replace(escape, character)
-    return value
+    pybtex decodes the other escapes BibTeX needs (``\\&``, ``\\%``, ``\\#``, ``\\_``) by itself,
+    and leaves a bare ``$`` as it is.
+    """
+    return value.replace(r"\$", "$")
 
 
 class CasePreservingStyle(PlainStyle):
-    """pybtex's plain style without lower-casing titles, and with LaTeX escapes decoded."""
+    """pybtex's plain style without lower-casing titles, and with ``\\$`` shown as ``$``."""
 
     def format_title(self, e, which_field, as_sentence=True):
         title = bib_field(which_field)
         return sentence[title] if as_sentence else title
 
     def format_entry(self, label, entry, bib_data=None):
-        fields = {name: unescape_latex(value) for name, value in entry.fields.items()}
+        fields = {name: unescape_dollars(value) for name, value in entry.fields.items()}
         plain = Entry(entry.type, fields=fields, persons=entry.persons)
         plain.key = entry.key
         return super().format_entry(label, plain, bib_data=bib_data)

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -199,6 +200,151 @@ def chapter_files() -> list[Path]:
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+# --- Sources: relays, Wikipedia-only citations, glossary coverage ------------------------------
+
+#: Sites that re-post other outlets' reports (relays, aggregators, content farms, forum threads,
+#: Wikipedia mirrors). A bibliography entry must cite the original outlet instead: the news agency,
+#: the newspaper, the agency itself. A subdomain of a listed domain counts as the domain.
+RELAY_DOMAINS = (
+    "congofocus.com",             # French machine translations of TASS
+    "sardismarkets1.com",         # aggregator
+    "urdupoint.com",              # reprints Sputnik
+    "survincity.com",             # machine-translated Russian news
+    "arabstoday.net",             # reprints Russian agency copy
+    "rodina.news",                # Russian news aggregator
+    "ukrmach.dp.ua",              # tag page of an engineering news site
+    "pipedot.org",                # feed relay of Ars Technica
+    "forum-conquete-spatiale.fr", # forum thread quoting RussianSpaceWeb
+    "kids.britannica.com",        # Britannica's children's edition, not the encyclopaedia
+    "editorialge.com",            # aggregator
+    "safricaonline.com",          # machine translations of TASS
+    "gca.satrapia.com",           # aggregator
+    "infospaze.com",              # Wikipedia mirrors from here on
+    "wiki7.org",
+    "hmong.ru",
+    "movatter.jp",
+    "perceptiofr.com",
+    "perceptionl.com",
+    "graphsearch.epfl.ch",
+    "owiki.org",
+    "shortpedia.org",
+    "encycloreader.org",
+    "frwiki.wiki",
+    "wikisum.wiki",
+    "stringtranslate.com",
+    "zxc.wiki",
+    "knowledgr.com",
+)
+
+#: Terms a student meets often enough that the glossary must define them (matched as words,
+#: case-insensitively, outside code cells). GLOSSARY_THRESHOLD is "more than a few times".
+GLOSSARY_CANDIDATES = (
+    "Roscosmos", "tenge", "rouble", "Soyuz", "International Space Station", "Site 31",
+    "exchange rate", "Proton", "Proton-M", "Vostochny", "Baiterek", "Soyuz-5", "GCAT", "R-7",
+    "N1", "NIIP-5", "Gagarin's Start", "heptyl", "GLONASS", "road map", "lease", "ratification",
+    "arrears", "present value", "discount rate", "nominal value", "real terms", "CPI-U",
+    "cosmodrome", "orbital launch attempt", "Baikonur complex", "Zenit", "Energia", "Khrunichev",
+    "Dnepr", "Angara", "TsENKI", "Progress", "Kazcosmos", "intergovernmental commission",
+)
+GLOSSARY_THRESHOLD = 5
+
+CITE_ROLE = re.compile(r"\{cite:[pt]\}`([^`]*)`")
+CODE_CELL = re.compile(r"^```\{code-cell\}.*?^```$", re.MULTILINE | re.DOTALL)
+
+
+def relay_domain(url: str) -> str | None:
+    """The relay or mirror domain a URL belongs to, or None for any other site."""
+    host = (urlparse(url).hostname or "").lower()
+    for domain in RELAY_DOMAINS:
+        if host == domain or host.endswith("." + domain):
+            return domain
+    return None
+
+
+def relay_citations(bibfile: Path) -> list[str]:
+    """One message for every bibliography entry whose address is on a relay or mirror."""
+    from pybtex.database import parse_file
+
+    problems = []
+    for key, entry in parse_file(str(bibfile)).entries.items():
+        domain = relay_domain(entry.fields.get("url", ""))
+        if domain:
+            problems.append(f"{bibfile.name}: {key} cites {domain}, a relay or mirror; cite the original outlet")
+    return problems
+
+
+def wikipedia_keys(bibfile: Path) -> set[str]:
+    """Keys of the bibliography entries that point at a Wikipedia article."""
+    from pybtex.database import parse_file
+
+    keys = set()
+    for key, entry in parse_file(str(bibfile)).entries.items():
+        host = (urlparse(entry.fields.get("url", "")).hostname or "").lower()
+        if host == "wikipedia.org" or host.endswith(".wikipedia.org"):
+            keys.add(key)
+    return keys
+
+
+def book_pages(root: Path = REPO) -> list[Path]:
+    """The book's MyST pages that carry prose: intro.md, the chapters and the appendix."""
+    return [root / "intro.md", *sorted((root / "chapters").glob("*.md")), *sorted((root / "appendix").glob("*.md"))]
+
+
+def citation_groups(pages: list[Path]) -> list[tuple[Path, int, list[str]]]:
+    """Every {cite:p} or {cite:t} role in the pages: (page, line, its keys)."""
+    groups = []
+    for page in pages:
+        text = page.read_text()
+        for match in CITE_ROLE.finditer(text):
+            keys = [key.strip() for key in match.group(1).split(",") if key.strip()]
+            groups.append((page, text.count("\n", 0, match.start()) + 1, keys))
+    return groups
+
+
+def wikipedia_only_citations(pages: list[Path], bibfile: Path) -> list[str]:
+    """One message for every citation group whose keys all point at Wikipedia."""
+    wikipedia = wikipedia_keys(bibfile)
+    return [
+        f"{page.name}:{line}: {{cite}}`{','.join(keys)}` cites Wikipedia alone; add the primary source or drop the claim"
+        for page, line, keys in citation_groups(pages)
+        if keys and all(key in wikipedia for key in keys)
+    ]
+
+
+def prose(page_text: str) -> str:
+    """A MyST page without its code cells: what a student reads as text."""
+    return CODE_CELL.sub("", page_text)
+
+
+def glossary_terms(glossary: Path) -> set[str]:
+    """The terms the glossary defines, lower-cased (a definition may carry several terms)."""
+    text = glossary.read_text()
+    block = text.split("```{glossary}", 1)[1].split("```", 1)[0]
+    return {
+        line.strip().lower()
+        for line in block.splitlines()
+        if line.strip() and not line.startswith((" ", ":"))
+    }
+
+
+def term_uses(term: str, texts: list[str]) -> int:
+    """How often a term appears as a word (or its plural) in the texts, case-insensitively."""
+    pattern = re.compile(r"(?<![\w-])" + re.escape(term) + r"(?:e?s)?(?![\w-])", re.IGNORECASE)
+    return sum(len(pattern.findall(text)) for text in texts)
+
+
+def undefined_frequent_terms(chapters: list[Path], glossary: Path, threshold: int = GLOSSARY_THRESHOLD) -> list[str]:
+    """One message for every candidate term used more than ``threshold`` times with no glossary entry."""
+    texts = [prose(chapter.read_text()) for chapter in chapters]
+    defined = glossary_terms(glossary)
+    problems = []
+    for term in GLOSSARY_CANDIDATES:
+        uses = term_uses(term, texts)
+        if uses > threshold and term.lower() not in defined:
+            problems.append(f"{term!r} is used {uses} times in the chapters but has no entry in {glossary.name}")
+    return problems
 
 
 

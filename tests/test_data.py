@@ -314,11 +314,11 @@ def test_vostochny_estimates_keep_their_spread():
     assert estimates["amount_millions"].max() / estimates["amount_millions"].min() > 5
 
 
-def test_the_sources_dollar_range_for_the_roscosmos_budget_holds_the_budget_at_the_2013_rate():
+def test_the_analysts_dollar_figure_for_the_roscosmos_budget_is_close_to_the_budget_at_the_2013_rate():
     budget_roubles = load_table("comparisons").set_index("figure_id").loc["roscosmos-budget-2013", "amount_millions"]
     roubles_per_dollar = load_table("exchange_rates").set_index("rate_id").loc["rub-per-usd-2013", "per_usd"]
-    dollar_range = load_table("lease_figures").query("topic == 'Roscosmos budget'")["amount"]
-    assert dollar_range.min() <= budget_roubles / roubles_per_dollar <= dollar_range.max()
+    analyst_dollars = load_table("lease_figures").set_index("figure_id").loc["roscosmos-usd-budget-rate", "amount"]
+    assert abs(analyst_dollars / (budget_roubles / roubles_per_dollar) - 1) < 0.05
 
 
 def test_the_tenge_was_devalued_on_11_february_2014_into_a_corridor_above_the_old_rate():
