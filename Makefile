@@ -32,7 +32,7 @@ lab: $(INSTALLED)
 	$(BIN)/jupyter lab chapters/
 
 assignments: $(INSTALLED)
-	$(BIN)/python -m baikonur.assignments build
+	$(BIN)/python -m baikonur.book.assignments build
 
 benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/run.py

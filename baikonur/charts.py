@@ -21,6 +21,14 @@ PALETTE = {
     "grey": "#777777",
 }
 
+SCENARIO_STYLES = {
+    "Treaty rent": {"color": PALETTE["black"], "linestyle": "-"},
+    "Index-linked since 1994": {"color": PALETTE["vermillion"], "linestyle": "--"},
+    "Renegotiated rent": {"color": PALETTE["blue"], "linestyle": "-."},
+    "Early exit": {"color": PALETTE["green"], "linestyle": ":"},
+}
+"""Colour and line style of each rent scenario (:mod:`baikonur.scenarios`), wherever it is drawn."""
+
 
 def apply_style() -> None:
     """Set matplotlib defaults for every figure in the book."""

@@ -11,9 +11,9 @@ the only way chapters read data:
   that every ``source_key`` is a key of ``references.bib``. Any problem raises one
   :class:`DataValidationError` naming the file, line, column, what is wrong and how to fix it.
 
-The data folder is found next to this package (``<repository>/data``), or wherever the
-environment variable ``BAIKONUR_DATA_DIR`` points; ``references.bib`` is read from the folder
-above it.
+This is the one place that knows where the book's files are: the data folder is found next to
+this package (``<repository>/data``), or wherever the environment variable ``BAIKONUR_DATA_DIR``
+points; ``references.bib``, ``quizzes/`` and ``chapters/`` are its siblings.
 
 It is not for analysis (see :mod:`baikonur.launches` and :mod:`baikonur.economics`), for
 editing tables, or for fetching anything from the network.
@@ -26,13 +26,13 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 DATA_DIR_ENV = "BAIKONUR_DATA_DIR"
 DESCRIPTOR = "datapackage.json"
+VALIDATED_ENV = "BAIKONUR_VALIDATED"
 MAX_PROBLEMS_PER_FILE = 20
 
 _BIBTEX_KEY = re.compile(r"^\s*@\s*(?!comment\b|preamble\b|string\b)\w+\s*\{\s*([^,\s]+)\s*,", re.IGNORECASE | re.MULTILINE)
@@ -63,6 +63,16 @@ def bibliography_path() -> Path:
     return data_dir().parent / "references.bib"
 
 
+def quizzes_dir() -> Path:
+    """The quiz banks, ``quizzes/`` beside the data folder."""
+    return data_dir().parent / "quizzes"
+
+
+def chapters_dir() -> Path:
+    """The chapters, ``chapters/`` beside the data folder (quiz banks name their section labels)."""
+    return data_dir().parent / "chapters"
+
+
 def bibliography_keys(path: Path | None = None) -> set[str]:
     """The entry keys of a BibTeX file (``references.bib`` by default)."""
     bib = path or bibliography_path()
@@ -88,7 +98,7 @@ def load_table(name: str) -> pd.DataFrame:
     resources = {resource["name"]: resource for resource in descriptor["resources"]}
     if name not in resources:
         raise KeyError(f"no table named {name!r}; the tables are: {', '.join(resources)}")
-    cache_key = (str(directory), _fingerprint(directory), name)
+    cache_key = (str(directory), inputs_digest(directory), name)
     if cache_key not in _tables:
         _tables[cache_key] = _typed_frame(directory / resources[name]["path"], resources[name]["schema"])
     return _tables[cache_key].copy()
@@ -128,18 +138,22 @@ def _relative(directory: Path, filename: str) -> str:
     return f"{directory.name}/{filename}"
 
 
-def _fingerprint(directory: Path) -> str:
-    """A cheap identity of the inputs: name, size and modification time of each file."""
-    files = sorted(directory.glob("*.csv")) + [directory / DESCRIPTOR, directory.parent / "references.bib"]
-    stats = [(path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in files if path.exists()]
-    return repr(stats)
+def inputs_digest(directory: Path | None = None) -> str:
+    """One hash of everything a chapter reads besides its own source.
 
-
-def _content_digest(directory: Path) -> str:
-    """A hash of every input and of this module, so a stamp is never reused after a change."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    for path in sorted(directory.glob("*.csv")) + [directory / DESCRIPTOR, directory.parent / "references.bib"]:
-        digest.update(path.name.encode())
+    It covers the data folder, the quiz banks, the bibliography and this package's code, so it
+    changes whenever a glued number, a quiz or a validation rule could. The book build uses it to
+    re-read every page after such a change (Sphinx only notices changes to the pages themselves),
+    and this module to validate each version of the files once per build.
+    """
+    directory = directory or data_dir()
+    roots = [directory, directory.parent / "quizzes", Path(__file__).resolve().parent]
+    files = [path for root in roots if root.is_dir() for path in sorted(root.rglob("*"))
+             if path.is_file() and "__pycache__" not in path.parts]
+    files.append(directory.parent / "references.bib")
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(path.parents[1])).encode())
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
     return digest.hexdigest()
 
@@ -147,17 +161,15 @@ def _content_digest(directory: Path) -> str:
 def _validated_descriptor(directory: Path) -> dict:
     """Validate once per process and version of the files (validation takes a few seconds).
 
-    A stamp named by the content hash in the temporary folder lets the next kernel of the same
-    build skip the validator for identical files.
+    The book build validates before any chapter runs and passes the digest of what it checked to
+    the kernels it starts (``BAIKONUR_VALIDATED``), so they do not validate the same files again.
     """
-    key = (str(directory), _fingerprint(directory))
+    digest = inputs_digest(directory)
+    key = (str(directory), digest)
     if key not in _validated:
         descriptor = _read_descriptor(directory)
-        stamp = Path(tempfile.gettempdir()) / "baikonur-data-validated" / _content_digest(directory)
-        if not stamp.exists():
+        if os.environ.get(VALIDATED_ENV) != digest:
             _check(directory, descriptor)
-            stamp.parent.mkdir(parents=True, exist_ok=True)
-            stamp.touch()
         _validated[key] = descriptor
     return _validated[key]
 

@@ -11,9 +11,7 @@ the chapters can glue them into the prose.
 A missing payment is never a payment of zero: where the sources record no settlement, the result
 says so with a missing value, not with ``0``.
 
-The zero-argument functions at the end load the tables themselves; they exist so a quiz bank can
-name a computed answer (``answer_from: baikonur.disputes:claim_2013_kzt_per_usd``). This module
-draws no figures: the plots live in the chapters, where students read the code.
+This module draws no figures: the plots live in the chapters, where students read the code.
 """
 
 from __future__ import annotations
@@ -178,60 +176,3 @@ def baikonur_and_vostochny(by_year: pd.DataFrame, vostochny: pd.DataFrame) -> pd
     combined = table["baikonur_attempts"] + table["vostochny_attempts"]
     table["vostochny_share_pct"] = 100 * table["vostochny_attempts"] / combined
     return table.sort_index()
-
-
-# Answers for the quiz banks: zero-argument functions that load the tables themselves.
-
-
-def _table(name: str) -> pd.DataFrame:
-    from baikonur.data import load_table
-
-    return load_table(name)
-
-
-def claim_2013_kzt_per_usd() -> float:
-    """Tenge per US dollar implied by the 2013 claim's amount in tenge and in dollars."""
-    row = claim_row(_table("crash_claims"), CLAIM_2013_ID)
-    return implied_exchange_rate(float(row["claimed_amount_millions"]), float(row["claimed_usd_millions"]))
-
-
-def proton_launches_2013() -> int:
-    """Proton launch attempts from Baikonur in 2013, the failed one included."""
-    return int(family_per_year(_table("launches_by_family"))[2013])
-
-
-def proton_cap_2013() -> int:
-    """The number of Proton launches Kazakhstan approved for 2013."""
-    return int(event_value(_table("dispute_2013"), CAP_EVENTS[2013][0]))
-
-
-def days_from_crash_to_roadmap() -> int:
-    """Days from the crash of 2 July 2013 to the road map signed on 24 December 2013."""
-    return days_between(_table("dispute_2013"), "proton-crash", "roadmap")
-
-
-def _both_sites_2016_2024() -> pd.DataFrame:
-    table = baikonur_and_vostochny(_table("launches_by_year"), _table("vostochny_launches"))
-    return table.loc[2016:2024]
-
-
-def vostochny_attempts_2016_2024() -> int:
-    """Orbital launch attempts from Vostochny, 2016-2024."""
-    return int(_both_sites_2016_2024()["vostochny_attempts"].sum())
-
-
-def baikonur_attempts_2016_2024() -> int:
-    """Orbital launch attempts from Baikonur over the same years, 2016-2024."""
-    return int(_both_sites_2016_2024()["baikonur_attempts"].sum())
-
-
-def vostochny_share_2016_2024_pct() -> float:
-    """Vostochny's share of the two sites' combined launch attempts, 2016-2024, in percent."""
-    table = _both_sites_2016_2024()
-    vostochny = table["vostochny_attempts"].sum()
-    return float(100 * vostochny / (vostochny + table["baikonur_attempts"].sum()))
-
-
-def proton_launches_2014_2024() -> int:
-    """Proton launch attempts from Baikonur after the dispute year, 2014-2024."""
-    return int(family_per_year(_table("launches_by_family")).loc[2014:2024].sum())

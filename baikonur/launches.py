@@ -12,42 +12,13 @@ attempts in a decade over all the world's), never averages of the yearly percent
 with fewer years in the data (the 1950s start in 1957, the 2020s stop in 2024) is averaged over the
 years it has, which :func:`by_decade` reports beside each mean.
 
-The few functions at the end that take no arguments load the tables themselves; they exist so a quiz
-bank can name a computed answer (``answer_from: baikonur.launches:peak_year_attempts``). This module
-is not a plotting library: the figures are drawn in the chapters, where students read the code.
+This module is not a plotting library: the figures are drawn in the chapters, where students read
+the code.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-
-BAIKONUR_COLUMNS = ["baikonur_attempts", "baikonur_successes", "baikonur_failures"]
-WORLD_COLUMNS = ["world_attempts", "world_successes", "world_failures"]
-
-
-def decade_label(year: int) -> str:
-    """Return the decade a year belongs to, as a label: ``decade_label(1987) == "1980s"``."""
-    return f"{(int(year) // 10) * 10}s"
-
-
-def with_decade(by_year: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy of a per-year table with a ``decade`` column ("1950s", "1960s", ...) added."""
-    result = by_year.copy()
-    result["decade"] = result["year"].map(decade_label)
-    return result
-
-
-def total_attempts(by_year: pd.DataFrame, column: str = "baikonur_attempts") -> int:
-    """Sum one count column over every year in the table (Baikonur's attempts by default)."""
-    return int(by_year[column].sum())
-
-
-def success_rate_pct(successes: int, attempts: int) -> float:
-    """Successes as a percentage of attempts; raises ValueError when there were no attempts."""
-    if attempts <= 0:
-        raise ValueError(f"a success rate needs at least one attempt, got attempts={attempts}")
-    return 100.0 * successes / attempts
-
 
 def peak_year(by_year: pd.DataFrame, column: str = "baikonur_attempts") -> tuple[int, int]:
     """Return ``(year, count)`` for the year with the most launches in ``column``.
@@ -83,7 +54,7 @@ def by_decade(by_year: pd.DataFrame) -> pd.DataFrame:
     * ``success_rate_pct``: Baikonur's successes over its attempts, as a percentage.
     """
     summed = (
-        with_decade(by_year)
+        by_year.assign(decade=by_year["year"].map(lambda year: f"{(int(year) // 10) * 10}s"))
         .groupby("decade")
         .agg(
             first_year=("year", "min"),
@@ -99,20 +70,6 @@ def by_decade(by_year: pd.DataFrame) -> pd.DataFrame:
     summed["share_pct"] = 100 * summed["baikonur_attempts"] / summed["world_attempts"]
     summed["success_rate_pct"] = 100 * summed["baikonur_successes"] / summed["baikonur_attempts"]
     return summed
-
-
-def worst_failure_years(by_year: pd.DataFrame, n: int = 5) -> pd.DataFrame:
-    """The ``n`` years with the most failed Baikonur launches, most failures first.
-
-    Ties are broken by the lower success rate, then by the earlier year. The result keeps the
-    year's attempts, successes and failures and adds ``success_rate_pct``.
-    """
-    table = by_year.loc[by_year["baikonur_attempts"] > 0, ["year", *BAIKONUR_COLUMNS]].copy()
-    table["success_rate_pct"] = 100 * table["baikonur_successes"] / table["baikonur_attempts"]
-    ordered = table.sort_values(
-        ["baikonur_failures", "success_rate_pct", "year"], ascending=[False, True, True]
-    )
-    return ordered.head(n).reset_index(drop=True)
 
 
 def families_wide(by_family: pd.DataFrame) -> pd.DataFrame:
@@ -151,27 +108,3 @@ def family_share_pct(by_family: pd.DataFrame, family: str) -> float:
         raise KeyError(f"unknown rocket family {family!r}; the table has {sorted(families)}")
     in_family = by_family.loc[by_family["rocket_family"].astype(str) == family, "launch_attempts"]
     return 100.0 * int(in_family.sum()) / int(by_family["launch_attempts"].sum())
-
-
-# Answers for the quiz banks: zero-argument functions that load the tables themselves.
-
-
-def _launches_by_year() -> pd.DataFrame:
-    from baikonur.data import load_table
-
-    return load_table("launches_by_year")
-
-
-def peak_year_attempts() -> int:
-    """Baikonur's orbital launch attempts in its busiest year."""
-    return peak_year(_launches_by_year())[1]
-
-
-def baikonur_total_attempts() -> int:
-    """Baikonur's orbital launch attempts over every year in ``launches_by_year``."""
-    return total_attempts(_launches_by_year())
-
-
-def baikonur_share_2024_pct() -> float:
-    """Baikonur's share of the world's orbital launch attempts in 2024, in percent."""
-    return share_in_year(_launches_by_year(), 2024)

@@ -60,7 +60,7 @@ def build_book(source: Path, output: Path, env: dict[str, str] | None = None) ->
     return subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=3600)
 
 
-BOOK_SOURCES = ["_config.yml", "_toc.yml", "intro.md", "chapters", "appendix", "data", "references.bib", "_static", "assignments"]
+BOOK_SOURCES = ["_config.yml", "_toc.yml", "intro.md", "chapters", "appendix", "data", "quizzes", "references.bib", "_static", "assignments"]
 
 
 def copy_book_sources(destination: Path) -> Path:
@@ -402,3 +402,36 @@ def running_jupyterlab(root_dir: Path, workdir: Path, env: dict[str, str] | None
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+# --- quiz banks written for one test ------------------------------------------------------------
+
+QUIZ_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quizzes"
+
+
+def fixture_bank(name: str) -> dict:
+    """A bank from ``tests/fixtures/quizzes`` as the dict YAML gives."""
+    import yaml
+
+    return yaml.safe_load((QUIZ_FIXTURES / f"{name}.yml").read_text())
+
+
+def make_quiz_project(root: Path, banks: dict[str, dict]) -> Path:
+    """Write banks into ``root/quizzes`` (with the schema) and a chapter per bank holding the
+    section labels its questions name (``## Section <label>``); return the data folder for
+    ``BAIKONUR_DATA_DIR``."""
+    import shutil
+
+    import yaml
+
+    (root / "quizzes").mkdir(parents=True, exist_ok=True)
+    (root / "data").mkdir(exist_ok=True)
+    (root / "chapters").mkdir(exist_ok=True)
+    shutil.copy(REPO / "quizzes" / "schema.json", root / "quizzes" / "schema.json")
+    for name, bank in banks.items():
+        bank_text = yaml.safe_dump(bank, sort_keys=False, allow_unicode=True)
+        (root / "quizzes" / f"{name}.yml").write_text(bank_text)
+        labels = dict.fromkeys(question.get("section") for question in bank.get("questions", []))
+        chapter = "".join(f"({label})=\n## Section {label}\n\nText.\n\n" for label in labels if label)
+        (root / "chapters" / f"{name}.md").write_text(f"({name})=\n# {name}\n\n{chapter}")
+    return root / "data"

@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 from nbclient import NotebookClient
 
-from baikonur import assignments
+from baikonur.book import assignments
 from conftest import REPO
 
 NAMES = assignments.assignment_names()
@@ -286,7 +286,7 @@ def test_exported_submission_is_graded_from_a_folder_with_otter_run(built, stude
 
     grades = tmp_path / "grades"
     run = subprocess.run(
-        [sys.executable, "-m", "baikonur.assignments", "grade", "history", str(submissions),
+        [sys.executable, "-m", "baikonur.book.assignments", "grade", "history", str(submissions),
          "--autograder", str(built["history"].autograder_zip), "--output", str(grades)],
         capture_output=True, text=True, timeout=900,
     )
@@ -306,7 +306,7 @@ def test_exported_submission_is_graded_from_a_folder_with_otter_run(built, stude
 
 MINIMAL_CONF = textwrap.dedent(
     """
-    extensions = ["myst_parser", "baikonur.assignments_ext"]
+    extensions = ["myst_parser", "baikonur.book.assignments_ext"]
     exclude_patterns = ["_build"]
     """
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from baikonur.bibstyle import ambiguous_citations
+from baikonur.book.bibstyle import ambiguous_citations
 from conftest import REPO
 
 

@@ -30,7 +30,7 @@ RESOURCES = {resource["name"]: resource for resource in DESCRIPTOR["resources"]}
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch) -> Path:
     """A private copy of data/ and references.bib that the loader reads instead of the real ones."""
-    shutil.copytree(DATA, tmp_path / "data", ignore=shutil.ignore_patterns("quizzes"))
+    shutil.copytree(DATA, tmp_path / "data")
     shutil.copy(REPO / "references.bib", tmp_path / "references.bib")
     monkeypatch.setenv(data.DATA_DIR_ENV, str(tmp_path / "data"))
     return tmp_path / "data"

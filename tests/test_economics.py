@@ -15,15 +15,9 @@ import ipywidgets
 import pandas as pd
 import pytest
 
-from baikonur import economics
-from baikonur.build import BOOK_BUILD_ENV
+from baikonur import BOOK_BUILD_ENV
+from baikonur import scenarios
 from baikonur.economics import (
-    EARLY_EXIT,
-    INDEX_LINKED,
-    RENEGOTIATED,
-    TREATY,
-    ScenarioAssumptions,
-    ScenarioExplorer,
     cumulative_payments,
     discount_factors,
     index_linked_rent,
@@ -32,11 +26,19 @@ from baikonur.economics import (
     present_value_by_rate,
     projected_price_index,
     rent_in_real_terms,
-    scenario_payments,
-    scenario_table,
     share_of_value_lost,
     total_payments,
     value_in_other_year_dollars,
+)
+from baikonur.scenarios import (
+    EARLY_EXIT,
+    INDEX_LINKED,
+    RENEGOTIATED,
+    TREATY,
+    ScenarioAssumptions,
+    ScenarioExplorer,
+    scenario_payments,
+    scenario_table,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -335,15 +337,6 @@ def test_each_slider_changes_the_scenario_it_drives(live_mode, treaty_schedule, 
 # Against the book's data tables
 
 
-def test_quiz_answers_computed_from_the_data_match_the_published_figures():
-    assert round(economics.rent_1994_in_2024_dollars(), 1) == 243.4
-    assert round(economics.rent_2024_in_1994_dollars(), 1) == 54.3
-    assert round(economics.percent_of_rent_value_lost_1994_2024(), 1) == 52.7
-    assert economics.total_rent_due_1994_2013() == 2300.0
-    assert economics.total_rent_due_1994_2050() == 6555.0
-    assert round(economics.present_value_of_rent_2026_2050_at_5_percent(), 1) == 1701.8
-
-
 def test_the_rent_offset_against_debt_in_1998_sums_to_575_million():
     from baikonur.data import load_table
 
@@ -364,7 +357,7 @@ def test_scenario_explorer_in_the_book_build_creates_no_widget(monkeypatch):
         original_init(self, **kwargs)
 
     monkeypatch.setattr(ipywidgets.Widget, "__init__", recording_init)
-    assert economics.scenario_explorer() is None
+    assert scenarios.scenario_explorer() is None
     assert created == []
     assert len(shown) == 1, "one output, so the chapter can caption it as one figure"
     bundle = shown[0]
@@ -379,21 +372,21 @@ def test_scenario_alt_text_states_the_present_values(treaty_schedule, yearly_cpi
     assumptions = ScenarioAssumptions()
     payments = scenario_payments(treaty_schedule, yearly_cpi, assumptions)
     table = scenario_table(payments, yearly_cpi, assumptions)
-    alt = economics.scenario_alt_text(payments, table, assumptions)
+    alt = scenarios.scenario_alt_text(payments, table, assumptions)
     treaty_value = table.loc[TREATY, "present_value_2026_usd_millions"]
     assert f"Treaty rent (USD 115 million) {treaty_value:,.0f}" in alt
     assert alt.index("Index-linked") < alt.index("Early exit after 2035")
 
 
 def test_scenario_explorer_in_jupyter_returns_live_sliders(live_mode):
-    explorer = economics.scenario_explorer()
+    explorer = scenarios.scenario_explorer()
     assert isinstance(explorer, ScenarioExplorer)
     assert [type(slider).__name__ for slider in explorer.sliders] == [
         "FloatSlider", "FloatSlider", "FloatSlider", "IntSlider"]
 
 
 DRIVE_THE_SLIDERS = """
-from baikonur.economics import ScenarioExplorer, TREATY
+from baikonur.scenarios import ScenarioExplorer, TREATY
 explorers = [value for value in Out.values() if isinstance(value, ScenarioExplorer)]
 assert len(explorers) == 1, explorers
 explorer = explorers[0]

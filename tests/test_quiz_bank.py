@@ -8,32 +8,10 @@ import types
 from pathlib import Path
 
 import pytest
-import yaml
 
-from baikonur import quiz_bank
+from baikonur.quiz import bank as quiz_bank
 from baikonur.quiz import QuizBankError, load_quiz, validate_all_banks
-from conftest import build_book, chapter_files, copy_book_sources
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quizzes"
-
-
-def make_quiz_project(root: Path, banks: dict[str, dict]) -> Path:
-    """Write banks into ``root/data/quizzes`` and a chapter per bank holding the section labels its
-    questions name (``## Section <label>``); return the data folder for ``BAIKONUR_DATA_DIR``."""
-    (root / "data" / "quizzes").mkdir(parents=True, exist_ok=True)
-    (root / "chapters").mkdir(exist_ok=True)
-    for name, bank in banks.items():
-        bank_text = yaml.safe_dump(bank, sort_keys=False, allow_unicode=True)
-        (root / "data" / "quizzes" / f"{name}.yml").write_text(bank_text)
-        labels = dict.fromkeys(question.get("section") for question in bank.get("questions", []))
-        chapter = "".join(f"({label})=\n## Section {label}\n\nText.\n\n" for label in labels if label)
-        (root / "chapters" / f"{name}.md").write_text(f"({name})=\n# {name}\n\n{chapter}")
-    return root / "data"
-
-
-def fixture_bank(name: str) -> dict:
-    return yaml.safe_load((FIXTURES / f"{name}.yml").read_text())
-
+from conftest import build_book, chapter_files, copy_book_sources, fixture_bank, make_quiz_project
 
 @pytest.fixture
 def sampler() -> dict:
@@ -104,7 +82,7 @@ def test_blank_explanation_is_refused(write_banks, sampler):
 
 def test_broken_yaml_names_file_and_line(write_banks, sampler):
     data = write_banks(sampler=sampler)
-    (data / "quizzes" / "sampler.yml").write_text(
+    (data.parent / "quizzes" / "sampler.yml").write_text(
         "quiz: sampler\ntitle: Broken\nquestions:\n  - id: capital\n    type: single\n   prompt: misaligned\n"
     )
     with pytest.raises(QuizBankError, match=r"sampler\.yml, line 6, column 4: not valid YAML"):
@@ -113,7 +91,7 @@ def test_broken_yaml_names_file_and_line(write_banks, sampler):
 
 def test_a_key_given_twice_is_refused_with_its_line(write_banks, sampler):
     data = write_banks(sampler=sampler)
-    path = data / "quizzes" / "sampler.yml"
+    path = data.parent / "quizzes" / "sampler.yml"
     path.write_text(path.read_text().replace("  answer: b\n", "  answer: b\n  answer: c\n", 1))
     with pytest.raises(QuizBankError, match=r"sampler\.yml, line \d+.*'answer' is given twice"):
         load_quiz("sampler")
@@ -139,7 +117,7 @@ def test_ordering_items_must_be_unique(write_banks, sampler):
 
 
 def test_numeric_needs_answer_or_answer_from_not_both(write_banks, sampler):
-    question(sampler, "rent")["answer_from"] = "baikonur.build:in_book_build"
+    question(sampler, "rent")["answer_from"] = "baikonur:in_book_build"
     assert "exactly one of answer" in load_error(write_banks, sampler)
     del question(sampler, "rent")["answer_from"]
     del question(sampler, "rent")["answer"]
@@ -213,7 +191,7 @@ def test_feedback_on_the_correct_option_is_refused(write_banks, sampler):
 
 def test_yaml_booleans_as_ids_get_a_quoting_hint(write_banks, sampler):
     data = write_banks(sampler=sampler)
-    path = data / "quizzes" / "sampler.yml"
+    path = data.parent / "quizzes" / "sampler.yml"
     path.write_text(path.read_text().replace("- id: 'yes'", "- id: yes"))
     with pytest.raises(QuizBankError, match="question 'markup'.*quote it"):
         load_quiz("sampler")
@@ -255,12 +233,11 @@ def test_starting_order_of_an_ordering_question_is_never_the_answer(write_banks,
         assert shown == order_question.starting_order()
 
 
-def test_data_dir_follows_the_environment(monkeypatch, tmp_path):
+def test_banks_and_chapters_are_found_beside_the_data_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("BAIKONUR_DATA_DIR", str(tmp_path / "data"))
-    assert quiz_bank.quizzes_dir() == tmp_path / "data" / "quizzes"
-    assert quiz_bank.chapters_dir() == tmp_path / "chapters"
+    assert quiz_bank.bank_path("history") == tmp_path / "quizzes" / "history.yml"
     monkeypatch.delenv("BAIKONUR_DATA_DIR")
-    assert quiz_bank.quizzes_dir() == Path(quiz_bank.__file__).resolve().parent.parent / "data" / "quizzes"
+    assert quiz_bank.bank_path("history") == Path(quiz_bank.__file__).resolve().parents[2] / "quizzes" / "history.yml"
 
 
 @pytest.mark.parametrize("chapter", [path.stem for path in chapter_files()])
@@ -279,12 +256,12 @@ def test_all_real_banks_validate(monkeypatch):
 @pytest.mark.slow
 def test_book_build_stops_on_a_bad_bank_naming_file_and_question(tmp_path):
     book = copy_book_sources(tmp_path / "book")
-    bank = book / "data" / "quizzes" / "history.yml"
+    bank = book / "quizzes" / "history.yml"
     text = bank.read_text(encoding="utf-8")
     assert "    answer: c\n" in text
     bank.write_text(text.replace("    answer: c\n", "    answer: z\n", 1), encoding="utf-8")
     result = build_book(book, tmp_path / "out", env={"BAIKONUR_DATA_DIR": str(book / "data")})
     output = result.stdout + result.stderr
     assert result.returncode != 0, "a bank with an answer that is not an option was accepted"
-    assert "data/quizzes/history.yml" in output and "why-flat-land" in output
+    assert "quizzes/history.yml" in output and "why-flat-land" in output
     assert "answer z is not one of the options" in output

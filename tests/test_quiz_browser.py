@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 
 from baikonur.quiz import load_quiz
-from conftest import open_page
-from test_quiz_bank import fixture_bank, make_quiz_project
+from conftest import fixture_bank, make_quiz_project, open_page
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from baikonur.quiz_grading import grade, grade_multiple, grade_numeric, grade_ordering, grade_single
+from baikonur.quiz.grading import grade, grade_multiple, grade_numeric, grade_ordering, grade_single
 
 CASES = json.loads((Path(__file__).resolve().parent / "fixtures" / "grading_cases.json").read_text())["cases"]
 

@@ -8,8 +8,7 @@ import json
 import nbformat
 import pytest
 
-from conftest import open_page, running_jupyterlab
-from test_quiz_bank import fixture_bank, make_quiz_project
+from conftest import fixture_bank, make_quiz_project, open_page, running_jupyterlab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import fixture_bank, make_quiz_project
+
 from baikonur.quiz import Quiz, load_quiz
-from test_quiz_bank import fixture_bank, make_quiz_project
 
 STATIC = Path(__file__).resolve().parent.parent / "_static"
 BUDGET_BYTES = 15_000

@@ -9,8 +9,9 @@ import ipywidgets
 import pytest
 from ipywidgets.widgets.widget import _instances as live_widgets
 
+from conftest import fixture_bank, make_quiz_project
+
 from baikonur.quiz import Quiz, load_quiz
-from test_quiz_bank import fixture_bank, make_quiz_project
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

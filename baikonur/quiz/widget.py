@@ -2,7 +2,7 @@
 
 Each question gets its control (radio buttons, checkboxes, a number box with its unit, or a list
 with Up/Down buttons), a Check button, feedback and the explanation; a score line and a Reset
-button close the quiz. Grading uses :mod:`baikonur.quiz_grading`, the rules the static page also
+button close the quiz. Grading uses :mod:`baikonur.quiz.grading`, the rules the static page also
 follows. :class:`QuizProgress` keeps every check in Python so an instructor can collect results.
 
 It is not for the static book: nothing here may run during the book build (see
@@ -17,9 +17,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from baikonur.quiz_bank import Question, QuizBank
-from baikonur.quiz_grading import Grade, grade
-from baikonur.quiz_static import section_link_text
+from baikonur.quiz.bank import Question, QuizBank
+from baikonur.quiz.grading import Grade, grade
+from baikonur.quiz.static import section_link_text
 
 Response = str | list[str] | float | None
 

@@ -1,7 +1,7 @@
 """Citation styles for the book's bibliography.
 
 Two small adjustments to what sphinxcontrib-bibtex and pybtex offer, registered by
-:mod:`baikonur.sphinx_ext`:
+:mod:`baikonur.book.sphinx_ext`:
 
 * ``author_year_round``: author-year citations in round brackets, "(McDowell, 2025)", as readers of
   the social sciences expect (the stock author-year style uses square brackets);

@@ -1,14 +1,16 @@
-"""Read and validate the chapter quiz banks (``data/quizzes/<chapter>.yml``).
+"""Read and validate the chapter quiz banks (``quizzes/<chapter>.yml``).
 
-A bank is data: this module turns one YAML file into a :class:`QuizBank` after checking it twice,
-first against ``data/quizzes/schema.json`` (shapes and types), then for what a schema cannot say
+A bank is content, kept in ``quizzes/`` beside ``chapters/`` because its questions are written
+against the chapters' sections. This module turns one YAML file into a :class:`QuizBank` after
+checking it twice, first against ``quizzes/schema.json`` (shapes and types), then for what a schema
+cannot say
 (answers that are among the options, unique ids, ``answer`` xor ``answer_from``, a computed answer
 that really is a number, a ``section`` label that exists in the chapter). Every problem raises
 :class:`QuizBankError` naming the file and the question, so a bad bank stops the book build with a
 message a chapter writer can act on.
 
-It is not for grading or display: see :mod:`baikonur.quiz_grading`, :mod:`baikonur.quiz_static`
-and :mod:`baikonur.quiz_widget`.
+It is not for grading or display: see :mod:`baikonur.quiz.grading`, :mod:`baikonur.quiz.static`
+and :mod:`baikonur.quiz.widget`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import inspect
 import json
 import math
 import numbers
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -31,9 +32,10 @@ from typing import Any, Literal
 import jsonschema
 import yaml
 
+from baikonur.data import chapters_dir, quizzes_dir
+
 QuestionType = Literal["single", "multiple", "numeric", "ordering"]
 
-DATA_DIR_ENV = "BAIKONUR_DATA_DIR"
 _LABEL = re.compile(r"^\((?P<label>[^()\s]+)\)=\s*$")
 _HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 _ROLE = re.compile(r"\{[\w:-]+\}`(?P<text>[^`<]*?)\s*(?:<[^`]*>)?`")
@@ -41,21 +43,6 @@ _ROLE = re.compile(r"\{[\w:-]+\}`(?P<text>[^`<]*?)\s*(?:<[^`]*>)?`")
 
 class QuizBankError(ValueError):
     """A quiz bank that cannot be used; the message names the file and the question at fault."""
-
-
-def data_dir() -> Path:
-    """The ``data/`` folder: ``$BAIKONUR_DATA_DIR`` if set, else the one beside the package."""
-    configured = os.environ.get(DATA_DIR_ENV)
-    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "data"
-
-
-def quizzes_dir() -> Path:
-    return data_dir() / "quizzes"
-
-
-def chapters_dir() -> Path:
-    """Chapters sit beside ``data/`` (their section labels are what explanations link to)."""
-    return data_dir().parent / "chapters"
 
 
 @dataclass(frozen=True)
@@ -133,7 +120,7 @@ def bank_path(name: str) -> Path:
 
 
 def bank_names() -> list[str]:
-    """Names of every bank in ``data/quizzes``."""
+    """Names of every bank in ``quizzes``."""
     return sorted(path.stem for path in quizzes_dir().glob("*.yml"))
 
 
@@ -177,7 +164,7 @@ def _read_yaml(path: Path) -> Any:
 
 @cache
 def _validator() -> jsonschema.protocols.Validator:
-    schema = json.loads((Path(__file__).resolve().parent.parent / "data" / "quizzes" / "schema.json").read_text())
+    schema = json.loads((quizzes_dir() / "schema.json").read_text())
     validator_class = jsonschema.validators.validator_for(schema)
     validator_class.check_schema(schema)
     return validator_class(schema)

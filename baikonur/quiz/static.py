@@ -7,7 +7,7 @@ quiz reads (and can be self-checked) with JavaScript off. ``_static/quiz.js`` up
 it adds Check, Up/Down and Reset buttons and a feedback line (an ``aria-live`` region), grades from
 the JSON embedded in the section, and shows the explanation once a question is checked. All bank text is escaped.
 
-It is not for grading (:mod:`baikonur.quiz_grading`) and loads no script itself: the book links
+It is not for grading (:mod:`baikonur.quiz.grading`) and loads no script itself: the book links
 ``_static/quiz.js`` and ``_static/quiz.css`` into every page.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from baikonur.quiz_bank import Question, QuizBank
+from baikonur.quiz.bank import Question, QuizBank
 
 
 def format_number(value: float) -> str:

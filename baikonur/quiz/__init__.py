@@ -7,12 +7,12 @@ A chapter's quiz cell is two lines::
 
 The :class:`Quiz` it returns displays itself with a MIME bundle that carries both the ipywidgets
 view (Jupyter with a kernel) and ``text/html`` (the static book, whose builders are told to prefer
-it). While the book is being built (:func:`baikonur.build.in_book_build`) no widget is created at
+it). While the book is being built (:func:`baikonur.in_book_build`) no widget is created at
 all, so no widget state, and no CDN script to render it, lands in a page. ``quiz.results()`` hands
 the answers and the score back to Python.
 
-It is not where banks are parsed, graded or drawn: see :mod:`baikonur.quiz_bank`,
-:mod:`baikonur.quiz_grading`, :mod:`baikonur.quiz_static` and :mod:`baikonur.quiz_widget`.
+It is not where banks are parsed, graded or drawn: see :mod:`baikonur.quiz.bank`,
+:mod:`baikonur.quiz.grading`, :mod:`baikonur.quiz.static` and :mod:`baikonur.quiz.widget`.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from collections import Counter
 from collections.abc import Container
 from typing import Any
 
-from baikonur.build import in_book_build
-from baikonur.quiz_bank import QuizBank, QuizBankError, bank_names, bank_path, load_bank
-from baikonur.quiz_static import render_html
-from baikonur.quiz_widget import QuizProgress, QuizWidget
+from baikonur import in_book_build
+from baikonur.quiz.bank import QuizBank, QuizBankError, bank_names, bank_path, load_bank
+from baikonur.quiz.static import render_html
+from baikonur.quiz.widget import QuizProgress, QuizWidget
 
 __all__ = ["Quiz", "QuizBankError", "load_quiz", "validate_all_banks"]
 
@@ -71,7 +71,7 @@ class Quiz:
 
 
 def load_quiz(name: str) -> Quiz:
-    """The quiz of ``data/quizzes/<name>.yml``, validated; raises :class:`QuizBankError`."""
+    """The quiz of ``quizzes/<name>.yml``, validated; raises :class:`QuizBankError`."""
     path = bank_path(name)
     if not path.exists():
         available = ", ".join(bank_names()) or "none"
@@ -80,7 +80,7 @@ def load_quiz(name: str) -> Quiz:
 
 
 def validate_all_banks() -> None:
-    """Validate every bank in ``data/quizzes``, reporting every bad bank at once; the book build
+    """Validate every bank in ``quizzes``, reporting every bad bank at once; the book build
     calls this before any cell runs."""
     problems = []
     for name in bank_names():

@@ -15,7 +15,7 @@ Rules:
 
 A response that is empty (nothing chosen, no number) is not graded: ``answered`` is False.
 
-It is not for reading banks (:mod:`baikonur.quiz_bank`) or showing results.
+It is not for reading banks (:mod:`baikonur.quiz.bank`) or showing results.
 """
 
 from __future__ import annotations

@@ -4,17 +4,17 @@ Each chapter's assignment lives in ``assignments/<name>/<name>.md``: a MyST Mark
 otter-grader's master format (an ``# ASSIGNMENT CONFIG`` cell, then questions with solutions and
 ``assert``-based tests, some of them hidden). This module turns the masters into what a class uses:
 
-* ``python -m baikonur.assignments build`` converts each master to ``.ipynb`` with jupytext and runs
+* ``python -m baikonur.book.assignments build`` converts each master to ``.ipynb`` with jupytext and runs
   ``otter assign`` on it, writing to ``assignments/dist/<name>/``: ``student/<name>.ipynb`` (no
   solutions, no hidden tests) and ``autograder/<name>-autograder.zip`` (every test, plus a copy of
   this package and of ``data/`` so that a grading container needs no clone of the repository).
   ``otter assign`` grades the solutions against every test, so a build that succeeds proves that
   each solution earns full marks.
-* ``python -m baikonur.assignments grade <name> <submissions>`` grades a folder of submissions
+* ``python -m baikonur.book.assignments grade <name> <submissions>`` grades a folder of submissions
   with ``otter run`` (no Docker) and writes ``final_grades.csv`` in the same layout as
   ``otter grade``.
 * :func:`write_student_notebooks` is the fast path the book build uses (through
-  :mod:`baikonur.assignments_ext`) to publish the student notebooks without running any test.
+  :mod:`baikonur.book.assignments_ext`) to publish the student notebooks without running any test.
 
 It is not a grader of its own: scores always come from otter-grader.
 """
@@ -34,11 +34,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+import baikonur
+from baikonur.data import bibliography_path, data_dir
+
+PACKAGE_DIR = Path(baikonur.__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
 ASSIGNMENTS_DIR = REPO_ROOT / "assignments"
 DIST_DIR = ASSIGNMENTS_DIR / "dist"
-DATA_DIR = REPO_ROOT / "data"
 
 # Staged next to each converted master so the ASSIGNMENT CONFIG can name them: the package, the
 # data and the bibliography (the loader checks every table's source keys against it) go into the
@@ -107,8 +109,8 @@ def _stage(name: str, stage_dir: Path) -> Path:
     staged_master = stage_dir / f"{name}.ipynb"
     jupytext.write(notebook, staged_master, fmt="ipynb")
     shutil.copytree(PACKAGE_DIR, stage_dir / STAGED_PACKAGE, ignore=_IGNORED_WHILE_COPYING)
-    shutil.copytree(DATA_DIR, stage_dir / STAGED_DATA, ignore=_IGNORED_WHILE_COPYING)
-    shutil.copyfile(REPO_ROOT / STAGED_BIBLIOGRAPHY, stage_dir / STAGED_BIBLIOGRAPHY)
+    shutil.copytree(data_dir(), stage_dir / STAGED_DATA, ignore=_IGNORED_WHILE_COPYING)
+    shutil.copyfile(bibliography_path(), stage_dir / STAGED_BIBLIOGRAPHY)
     (stage_dir / STAGED_REQUIREMENTS).write_text("\n".join(grading_requirements()) + "\n")
     return staged_master
 
@@ -218,7 +220,7 @@ def grade_submissions(autograder_zip: Path, submissions: Sequence[Path], output_
 
 def _parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m baikonur.assignments", description="Build and grade the classroom assignments."
+        prog="python -m baikonur.book.assignments", description="Build and grade the classroom assignments."
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -252,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             autograder = arguments.autograder or DIST_DIR / arguments.name / "autograder" / f"{arguments.name}-autograder.zip"
             if not autograder.is_file():
                 raise AssignmentBuildError(
-                    f"no autograder zip at {autograder}: run `python -m baikonur.assignments build {arguments.name}` first"
+                    f"no autograder zip at {autograder}: run `python -m baikonur.book.assignments build {arguments.name}` first"
                 )
             scores = grade_submissions(autograder, arguments.submissions, arguments.output)
             print(scores.to_string(index=False))

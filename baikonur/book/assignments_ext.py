@@ -1,7 +1,7 @@
 """Sphinx extension that publishes the assignments' student notebooks with the book.
 
 At the start of an HTML build it makes each assignment's student notebook (the same ``otter
-assign`` transformation as ``python -m baikonur.assignments build``, without running any test), and
+assign`` transformation as ``python -m baikonur.book.assignments build``, without running any test), and
 when the build finishes it copies them to ``<html>/assignments/<name>.ipynb``. A chapter links its
 notebook with a plain Markdown link relative to the chapter file::
 
@@ -31,7 +31,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from baikonur.assignments import AssignmentBuildError, assignment_names, write_student_notebooks
+from baikonur.book.assignments import AssignmentBuildError, assignment_names, write_student_notebooks
 
 OUTPUT_FOLDER = "assignments"
 """Folder of the HTML output (and of link targets, relative to the source root) for the notebooks."""
