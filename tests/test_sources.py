@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pybtex.database import parse_string
 
-from baikonur.bibstyle import CasePreservingStyle
+from baikonur.book.bibstyle import CasePreservingStyle
 from conftest import (
     REPO,
     book_pages,
