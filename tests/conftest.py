@@ -181,6 +181,15 @@ def axe_script() -> str:
 @pytest.fixture(scope="session")
 def toc_pages() -> list[str]:
     """Every page named in _toc.yml, as a path without suffix (e.g. ``chapters/history``)."""
+    return toc_page_names()
+
+
+def toc_chapters() -> list[str]:
+    """The chapters in the order of _toc.yml, by file stem (e.g. ``history``)."""
+    return [Path(page).name for page in toc_page_names() if page.startswith("chapters/")]
+
+
+def toc_page_names() -> list[str]:
     import yaml
 
     toc = yaml.safe_load((REPO / "_toc.yml").read_text())
