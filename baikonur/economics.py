@@ -4,10 +4,11 @@ Small, pure functions that turn the rent schedule and the US consumer price inde
 quantities the chapter discusses: a payment in another year's dollars, the rent in real terms, an
 index-linked rent, cumulative payments and present values. Money is in US dollar millions throughout, and a stream of
 payments is a pandas Series indexed by calendar year, so every function can be read, tested and
-reused on its own.
+reused on its own. The scenario explorer (:mod:`baikonur.scenarios`) and the quiz's computed
+answers (:mod:`baikonur.quiz.answers`) are built on them; the chapter itself writes the same
+calculations in front of the reader, because learning to write them is its objective.
 
-It is not a loader and not a finance library: the data come from :mod:`baikonur.data`, and the
-scenarios built on these functions are in :mod:`baikonur.scenarios`.
+It is not a loader and not a finance library: the data come from :mod:`baikonur.data`.
 """
 
 from __future__ import annotations
