@@ -4,10 +4,11 @@ Small, pure functions that turn the rent schedule and the US consumer price inde
 quantities the chapter discusses: a payment in another year's dollars, the rent in real terms, an
 index-linked rent, cumulative payments and present values. Money is in US dollar millions throughout, and a stream of
 payments is a pandas Series indexed by calendar year, so every function can be read, tested and
-reused on its own.
+reused on its own. The scenario explorer (:mod:`baikonur.scenarios`) and the quiz's computed
+answers (:mod:`baikonur.quiz.answers`) are built on them; the chapter itself writes the same
+calculations in front of the reader, because learning to write them is its objective.
 
-It is not a loader and not a finance library: the data come from :mod:`baikonur.data`, and the
-scenarios built on these functions are in :mod:`baikonur.scenarios`.
+It is not a loader and not a finance library: the data come from :mod:`baikonur.data`.
 """
 
 from __future__ import annotations
@@ -77,13 +78,6 @@ def rent_in_real_terms(nominal: pd.Series, cpi: pd.Series, base_year: int) -> pd
     _require_years(cpi, nominal.index, "the price index")
     price_ratio = cpi[base_year] / cpi.reindex(nominal.index)
     return (nominal * price_ratio).rename(f"usd_millions_of_{base_year}")
-
-
-def share_of_value_lost(from_year: int, to_year: int, cpi: pd.Series) -> float:
-    """Fraction of its purchasing power that a fixed nominal sum lost between two years (0.527 = 52.7%)."""
-    _require_positive_index(cpi)
-    _require_years(cpi, [from_year, to_year], "the price index")
-    return float(1 - cpi[from_year] / cpi[to_year])
 
 
 def index_linked_rent(base_rent: float, cpi: pd.Series, base_year: int) -> pd.Series:
@@ -160,18 +154,3 @@ def present_value(payments: pd.Series, rate: float, base_year: int) -> float:
         raise ValueError("there are no payments to discount")
     factors = discount_factors(payments.index, rate, base_year)
     return float((payments.to_numpy() * factors.to_numpy()).sum())
-
-
-def present_value_by_rate(payments: pd.Series, rates: Iterable[float], base_year: int) -> pd.Series:
-    """Present value of the same payments at each of several discount rates."""
-    rates = list(rates)
-    values = [present_value(payments, rate, base_year) for rate in rates]
-    return pd.Series(values, index=pd.Index(rates, name="discount_rate"), name="present_value_usd_millions")
-
-
-def level_rent_with_same_present_value(target_present_value: float, years: Iterable[int], rate: float, base_year: int) -> float:
-    """The fixed yearly rent over ``years`` whose present value equals ``target_present_value``."""
-    factors = discount_factors(years, rate, base_year)
-    if factors.empty:
-        raise ValueError("no years given")
-    return float(target_present_value / factors.sum())

@@ -104,15 +104,22 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serving(directory: Path):
+    """Serve ``directory`` on 127.0.0.1 without logging each request; yields the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def book_url(book_html: Path):
     """Base URL of a server on 127.0.0.1 that serves the built book."""
-    handler = functools.partial(_QuietHandler, directory=str(book_html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving(book_html) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -175,6 +182,15 @@ def axe_script() -> str:
 @pytest.fixture(scope="session")
 def toc_pages() -> list[str]:
     """Every page named in _toc.yml, as a path without suffix (e.g. ``chapters/history``)."""
+    return toc_page_names()
+
+
+def toc_chapters() -> list[str]:
+    """The chapters in the order of _toc.yml, by file stem (e.g. ``history``)."""
+    return [Path(page).name for page in toc_page_names() if page.startswith("chapters/")]
+
+
+def toc_page_names() -> list[str]:
     import yaml
 
     toc = yaml.safe_load((REPO / "_toc.yml").read_text())

@@ -26,7 +26,7 @@ import pytest
 from nbclient import NotebookClient
 
 from baikonur.book import assignments
-from conftest import REPO
+from conftest import REPO, toc_chapters
 
 NAMES = assignments.assignment_names()
 HIDDEN_TEST = re.compile(r"^\s*#\s*HIDDEN\b", re.IGNORECASE)
@@ -343,7 +343,7 @@ def test_sphinx_extension_publishes_notebooks_and_resolves_only_real_links(tmp_p
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("chapter", ["history", "economics", "disputes-2013", "after-2013"])
+@pytest.mark.parametrize("chapter", toc_chapters())
 def test_each_chapter_assignment_section_links_a_published_student_notebook(book_html, chapter):
     from bs4 import BeautifulSoup
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -184,3 +185,16 @@ def test_requirements_pin_every_package_and_jupyter_book_below_2():
     versions = dict(line.split("==", 1) for line in lines)
     assert versions["jupyter-book"].startswith("1."), "jupyter-book 2 ignores _config.yml and _toc.yml"
 
+
+
+def test_the_theme_asset_template_matches_the_installed_theme():
+    """_templates/static/webpack-macros.html copies the theme's asset links, less Font Awesome's
+    script; after a theme upgrade its digest and file list must be copied again."""
+    import pydata_sphinx_theme
+
+    theirs = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "webpack-macros.html").read_text()
+    ours = (REPO / "_templates" / "static" / "webpack-macros.html").read_text()
+    their_digests = set(re.findall(r"\?digest=(\w+)", theirs))
+    assert re.findall(r'set digest = "(\w+)"', ours) == sorted(their_digests), "copy the installed theme's digest"
+    assets = r"pathto\('(_static/[^']+)', 1\)"
+    assert set(re.findall(assets, ours)) == set(re.findall(assets, theirs)) - {"_static/scripts/fontawesome.js"}

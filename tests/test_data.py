@@ -193,10 +193,6 @@ def test_a_table_corrupted_after_validation_is_caught_on_the_next_load(data_copy
         load_table("cpi_u")
 
 
-def test_validation_error_is_a_value_error():
-    assert issubclass(DataValidationError, ValueError)
-
-
 # --- Consistency across tables -----------------------------------------------------------------
 
 
@@ -333,33 +329,18 @@ def test_the_tenge_was_devalued_on_11_february_2014_into_a_corridor_above_the_ol
 # --- The economics chapter's glued figures -----------------------------------------------------
 
 ECONOMICS = REPO / "chapters" / "economics.md"
-GLUED_IN_PROSE = re.compile(r"\{glue:text\}`economics_(\w+)")
-GLUE_CALL = re.compile(r"""\bglue\(f?["']economics_([^"']+)["']""")
-
-
-def names_glued_by_a_named_call(chapter: str) -> list[re.Pattern]:
-    """Patterns for the names the chapter glues itself, e.g. "total_{key}" -> total_\\w+.
-
-    The one call whose whole name is a template field is glue_figures, which glues a row of
-    a data table per figure_id; the figures it glues are what the test below checks.
-    """
-    patterns = []
-    for template in GLUE_CALL.findall(chapter):
-        if re.fullmatch(r"\{\w+\}", template):
-            continue
-        parts = re.split(r"\{[^}]*\}", template)
-        patterns.append(re.compile(r"\w+".join(re.escape(part) for part in parts)))
-    return patterns
+# e.g. glue("kazakh_ask_1994", float(deal_positions.loc["kazakh-ask-1994", "amount"]), display=False)
+GLUED_FROM_A_ROW = re.compile(r'glue\("(\w+)", float\(\w+\.loc\["([\w-]+)", "(?:amount|per_usd)"\]\)')
 
 
 def test_every_figure_the_economics_chapter_glues_from_a_table_has_a_row_there():
-    chapter = ECONOMICS.read_text(encoding="utf-8")
-    named = names_glued_by_a_named_call(chapter)
-    figures = {name for name in GLUED_IN_PROSE.findall(chapter) if not any(p.fullmatch(name) for p in named)}
+    glued = GLUED_FROM_A_ROW.findall(ECONOMICS.read_text(encoding="utf-8"))
     rows = set(load_table("lease_figures")["figure_id"]) | set(load_table("exchange_rates")["rate_id"])
-    assert len(figures) >= 20, sorted(figures)
-    missing = sorted(name for name in figures if name.replace("_", "-") not in rows)
-    assert not missing, f"glued in the prose of chapters/economics.md but no row in lease_figures or exchange_rates: {missing}"
+    assert len(glued) >= 20, glued
+    missing = sorted(row for _, row in glued if row not in rows)
+    assert not missing, f"glued in chapters/economics.md but no row in lease_figures or exchange_rates: {missing}"
+    renamed = [(key, row) for key, row in glued if key != row.replace("-", "_")]
+    assert not renamed, f"a glue key in chapters/economics.md should be its row's id with underscores: {renamed}"
 
 
 

@@ -1,7 +1,8 @@
-"""In the JupyterLab that `make lab` starts, a chapter's .md file opens as a notebook."""
+"""In the JupyterLab that `make lab` starts, a chapter's .md file opens as a notebook, with its MyST rendered."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -21,16 +22,35 @@ def test_the_environment_installs_the_repositorys_jupyterlab_settings():
     assert installed == json.loads((REPO / "jupyterlab-settings.json").read_text())
 
 
-def test_a_chapter_opens_as_a_notebook_in_jupyterlab(browser, tmp_path):
+@contextlib.contextmanager
+def chapter_in_jupyterlab(browser, tmp_path, chapter: str):
+    """The notebook panel of ``chapters/<chapter>.md`` opened in a fresh JupyterLab."""
     with running_jupyterlab(REPO, tmp_path) as url:
         page = open_page(browser, viewport={"width": 1280, "height": 1200})
         try:
-            page.goto(f"{url}lab/tree/chapters/history.md", timeout=60_000)
+            page.goto(f"{url}lab/tree/chapters/{chapter}.md", timeout=60_000)
             notebook = page.locator(".jp-NotebookPanel .jp-Notebook")
             notebook.wait_for(timeout=60_000)
-            code = notebook.locator(".jp-CodeCell").filter(has_text="load_table")
-            code.first.wait_for(timeout=30_000)
-            assert notebook.locator(".jp-MarkdownCell").count() > 0
-            assert page.locator(".jp-FileEditor").count() == 0, "the chapter opened in the text editor"
+            yield page, notebook
         finally:
             page.context.close()
+
+
+def test_a_chapter_opens_as_a_notebook_in_jupyterlab(browser, tmp_path):
+    with chapter_in_jupyterlab(browser, tmp_path, "history") as (page, notebook):
+        code = notebook.locator(".jp-CodeCell").filter(has_text="load_table")
+        code.first.wait_for(timeout=30_000)
+        assert notebook.locator(".jp-MarkdownCell").count() > 0
+        assert page.locator(".jp-FileEditor").count() == 0, "the chapter opened in the text editor"
+
+
+def test_a_chapter_shows_its_myst_admonitions_and_terms_rendered_in_jupyterlab(browser, tmp_path):
+    with chapter_in_jupyterlab(browser, tmp_path, "history") as (_, notebook):
+        # jupyterlab-myst draws ":::{admonition} What counts as a launch?" as a titled box ...
+        admonition = notebook.locator("aside.myst-admonition").filter(has_text="What counts as a launch?")
+        admonition.first.wait_for(timeout=30_000)
+        assert admonition.first.locator(".myst-admonition-header").inner_text().strip() == "What counts as a launch?"
+        # ... and {term}`Gagarin's Start` as a link to the glossary entry, not as role markup.
+        term = notebook.locator(".jp-MarkdownCell a").filter(has_text="Gagarin's Start")
+        term.first.wait_for(timeout=30_000)
+        assert "{term}" not in notebook.locator(".jp-MarkdownCell").filter(has_text="Gagarin's Start").first.inner_text()

@@ -9,17 +9,14 @@ The page under test holds the fixture banks ``sampler`` and ``second`` (both hav
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
 from baikonur.quiz import load_quiz
-from conftest import fixture_bank, make_quiz_project, open_page
+from conftest import fixture_bank, make_quiz_project, open_page, serving
 
 pytestmark = pytest.mark.browser
 
@@ -36,11 +33,6 @@ PAGE_TEMPLATE = """<!doctype html>
 </main></body></html>"""
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
-        pass
-
-
 @pytest.fixture(scope="module")
 def quiz_page_url(tmp_path_factory) -> str:
     """URL of a page with the two fixture quizzes, served from 127.0.0.1."""
@@ -54,10 +46,8 @@ def quiz_page_url(tmp_path_factory) -> str:
     (site / "index.html").write_text(PAGE_TEMPLATE.format(quizzes=quizzes))
     for name in ("quiz.js", "quiz.css"):
         shutil.copy(REPO / "_static" / name, site / name)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    server.shutdown()
+    with serving(site) as url:
+        yield f"{url}index.html"
 
 
 @pytest.fixture
@@ -244,14 +234,6 @@ def test_two_quizzes_on_a_page_are_independent(quiz_page):
     page.wait_for_function("document.documentElement.dataset.quizReady === '1'")
     assert question(page, "capital").get_by_label("Astana").is_checked()
     assert not other.get_by_label("Uzbekistan").is_checked()
-
-
-def test_quiz_is_ready_soon_after_the_document_is_parsed(quiz_page):
-    delay = quiz_page.evaluate(
-        """() => performance.getEntriesByName('baikonur-quiz-ready')[0].startTime
-               - performance.getEntriesByType('navigation')[0].domContentLoadedEventStart"""
-    )
-    assert delay < 50
 
 
 def test_questions_and_folded_answers_read_without_javascript(browser, quiz_page_url):

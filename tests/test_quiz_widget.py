@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import ipywidgets
 import pytest
 from ipywidgets.widgets.widget import _instances as live_widgets
 
@@ -134,5 +133,3 @@ def test_book_build_creates_no_widget_at_all(quiz, monkeypatch):
     assert quiz.results()["score"] == 0
 
 
-def test_widget_is_plain_ipywidgets(quiz):
-    assert isinstance(quiz.widget, ipywidgets.VBox)

@@ -3,8 +3,8 @@
 A bank names one of these functions instead of typing a number
 (``answer_from: baikonur.quiz.answers:peak_year_attempts``), so a quiz answer changes with the data
 exactly as the chapter's glued prose does. Each function takes no argument, loads the tables it
-needs through :func:`baikonur.data.load_table`, and computes with the same functions the chapters
-call. It is not for chapters to import: they compute these numbers in front of the reader.
+needs through :func:`baikonur.data.load_table`, and computes with the package's analysis functions.
+It is not for chapters to import: they compute these numbers in front of the reader.
 """
 
 from __future__ import annotations
