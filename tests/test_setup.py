@@ -64,7 +64,8 @@ def test_the_readmes_by_hand_path_in_a_fresh_clone_sets_up_jupyterlab_and_the_pa
         argv = command.split()
         if argv[0] == "python":
             argv[0] = sys.executable
-        subprocess.run(argv, cwd=clone, check=True, capture_output=True, timeout=1800)
+        result = subprocess.run(argv, cwd=clone, capture_output=True, text=True, timeout=1800)
+        assert result.returncode == 0, f"`{command}` failed in a fresh clone:\n{result.stderr[-3000:]}"
 
     settings = clone / ".venv" / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     assert settings.is_file(), "the by-hand install left JupyterLab without the setting that opens chapters as notebooks"

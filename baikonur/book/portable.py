@@ -156,9 +156,8 @@ def _publish_wheel(app: Sphinx) -> None:
         return
     name, wheel = build_wheel(wheel_payload())
     folder = Path(app.outdir) / PACKAGES_FOLDER
+    # Earlier wheels stay: in an incremental build, pages not rewritten still install theirs.
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("baikonur-*.whl"):
-        old.unlink()
     (folder / name).write_bytes(wheel)
     app.baikonur_wheel_url = f"{site_url(app)}{PACKAGES_FOLDER}/{name}"
     notebooks = Path(app.outdir) / NOTEBOOKS_FOLDER
