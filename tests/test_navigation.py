@@ -2,10 +2,11 @@
 
 The chapter list (primary sidebar) opens from its button at every width and closes from it on a
 desktop (where the button collapses it); on a narrower screen the open list covers the page and
-the button, and closes with a tap outside it or Escape. The page contents (secondary sidebar) open from theirs where they are
-folded away; Escape closes an open panel; focus moves into the panel that opens and back to its
-button when it closes; a reader on a phone reaches every chapter from the menu; a page has one
-search box; and an open menu passes axe-core in the light and the dark theme.
+the button, and closes with a tap beside it or Escape. The page contents (secondary sidebar) open
+from their button where they are folded away; Escape closes an open panel; focus moves into the
+panel that opens and back to its button when it closes; a reader on a phone reaches every chapter
+from the menu; a page has one search box; and an open menu passes axe-core in the light and the
+dark theme.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def visible_toggle(page, kind: str):
 
 
 @pytest.mark.parametrize("chapter_page", WIDTHS, indirect=True)
-def test_the_chapter_list_opens_and_closes_from_its_button(chapter_page):
+def test_the_chapter_list_opens_from_its_button_and_closes_again(chapter_page):
     page = chapter_page
     width = page.viewport_size["width"]
     toggle = visible_toggle(page, "primary")

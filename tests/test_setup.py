@@ -10,6 +10,7 @@ paths pass the same tests, without a second book build.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -44,7 +45,9 @@ def readme_by_hand_commands() -> list[str]:
 
 def test_make_installs_with_the_readmes_commands_and_installs_axe_core(tmp_path):
     clone = fresh_clone(tmp_path)
-    dry_run = subprocess.run(["make", "-n", "test"], cwd=clone, capture_output=True, text=True, check=True).stdout
+    outside_make = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    dry_run = subprocess.run(["make", "--no-print-directory", "-n", "test"], cwd=clone, env=outside_make,
+                             capture_output=True, text=True, check=True).stdout
     installs = [line for line in dry_run.splitlines() if "pip install" in line]
     by_hand = [command for command in readme_by_hand_commands() if "pip install" in command]
     assert by_hand == [".venv/bin/pip install -r requirements.txt"]
