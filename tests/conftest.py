@@ -221,6 +221,10 @@ def toc_pages() -> list[str]:
     return pages
 
 
+NOTEBOOK_PAGES = ["chapters/history", "chapters/economics", "chapters/disputes-2013", "chapters/after-2013", "appendix/data"]
+"""The pages that run code: each offers its notebook for download and has launch buttons."""
+
+
 def chapter_files() -> list[Path]:
     return sorted((REPO / "chapters").glob("*.md"))
 

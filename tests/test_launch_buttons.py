@@ -1,7 +1,7 @@
 """Every launch button opens a runnable notebook, and the build produces the files behind it.
 
-Colab, Binder and a school's JupyterHub all open the chapter's published ``.ipynb`` (install cell
-first) on the repository's notebooks branch; the build writes that branch's content into
+Only pages that run code have launch buttons. Colab, Binder and a school's JupyterHub all open the
+page's published ``.ipynb`` (install cell first) on the repository's notebooks branch; the build writes that branch's content into
 ``notebooks/`` of the site (with Binder's ``requirements.txt``), and the Pages workflow pushes it.
 """
 
@@ -16,9 +16,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from baikonur.book.portable import NOTEBOOK_BRANCH, launch_urls
-from conftest import REPO
+from conftest import NOTEBOOK_PAGES, REPO
 
-CHAPTERS = ["history", "economics", "disputes-2013", "after-2013"]
 CONFIG = yaml.safe_load((REPO / "_config.yml").read_text())
 REPOSITORY = CONFIG["repository"]["url"]
 OWNER_REPO = urlparse(REPOSITORY).path.strip("/")
@@ -37,10 +36,17 @@ def published_notebook(book_html: Path, path_in_branch: str) -> nbformat.Noteboo
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_colab_and_binder_open_the_chapters_published_notebook(book_html, chapter):
-    links = launch_links(book_html / "chapters" / f"{chapter}.html")
-    assert set(links) == {"Binder", "Colab"}, f"{chapter}: launch buttons {sorted(links)}"
+def test_exactly_the_pages_that_run_code_have_launch_buttons(book_html):
+    with_buttons = sorted(page.relative_to(book_html).with_suffix("").as_posix()
+                          for page in book_html.rglob("*.html") if launch_links(page))
+    assert with_buttons == sorted(NOTEBOOK_PAGES)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", NOTEBOOK_PAGES)
+def test_colab_and_binder_open_the_pages_published_notebook(book_html, page):
+    links = launch_links(book_html / f"{page}.html")
+    assert set(links) == {"Binder", "Colab"}, f"{page}: launch buttons {sorted(links)}"
 
     colab = urlparse(links["Colab"])
     assert colab.netloc == "colab.research.google.com"

@@ -1,10 +1,11 @@
-"""A chapter's downloaded notebook runs in a plain Jupyter that has never seen the repository.
+"""A page's downloaded notebook runs in a plain Jupyter that has never seen the repository.
 
 The session's book is built for a site at 127.0.0.1 (see ``book_build_dir`` in conftest) and
-served there. Each test downloads a chapter's notebook through the page's download link, runs it
-with nbclient on a kernel in a fresh virtual environment outside the repository that holds only
-ipykernel, pandas, matplotlib and ipywidgets (the notebook's first cell installs the package, with
-its data, from the site), and compares the numbers every cell prints with those in the book's copy.
+served there. Each test downloads the notebook of a page that runs code (the chapters and the data
+appendix) through the page's download link, runs it with nbclient on a kernel in a fresh virtual
+environment outside the repository that holds only ipykernel, pandas, matplotlib and ipywidgets
+(the notebook's first cell installs the package, with its data, from the site), and compares the
+numbers every cell prints with those in the book's copy.
 """
 
 from __future__ import annotations
@@ -25,11 +26,10 @@ from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
-from conftest import REPO
+from conftest import NOTEBOOK_PAGES, REPO
 
 pytestmark = [pytest.mark.build, pytest.mark.slow]
 
-CHAPTERS = ["history", "economics", "disputes-2013", "after-2013"]
 PLAIN_STACK = ("ipykernel", "pandas", "matplotlib", "ipywidgets")
 _ADDRESS = re.compile(r"0x[0-9a-f]+")
 WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -82,13 +82,13 @@ def printed_numbers(cell) -> list[str]:
     return _NUMBER.findall(_ADDRESS.sub("", "".join(texts)))
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_a_downloaded_chapter_runs_in_a_plain_environment_with_the_books_numbers(
-        chapter, book_url, plain_kernel, tmp_path, monkeypatch):
-    book = downloaded_notebook(f"{book_url}chapters/{chapter}.html")
+@pytest.mark.parametrize("page", NOTEBOOK_PAGES)
+def test_a_downloaded_notebook_runs_in_a_plain_environment_with_the_books_numbers(
+        page, book_url, plain_kernel, tmp_path, monkeypatch):
+    book = downloaded_notebook(f"{book_url}{page}.html")
     install = book.cells[0]
     assert install.cell_type == "code" and f"baikonur @ {book_url}packages/baikonur-" in install.source, (
-        f"{chapter}: the first cell does not install the package from the book's site:\n{install.source}"
+        f"{page}: the first cell does not install the package from the book's site:\n{install.source}"
     )
     notebook = nbformat.from_dict(json.loads(json.dumps(book)))
     for cell in notebook.cells:
@@ -112,4 +112,4 @@ def test_a_downloaded_chapter_runs_in_a_plain_environment_with_the_books_numbers
             continue  # a quiz or the scenario sliders: live here, a static form or picture in the book
         if ours.cell_type == "code" and printed_numbers(ours) != printed_numbers(theirs):
             mismatches.append(f"cell {index}: book {printed_numbers(theirs)[:8]} vs plain {printed_numbers(ours)[:8]}")
-    assert mismatches == [], f"{chapter}: numbers differ from the book's:\n" + "\n".join(mismatches)
+    assert mismatches == [], f"{page}: numbers differ from the book's:\n" + "\n".join(mismatches)
