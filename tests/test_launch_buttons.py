@@ -1,8 +1,9 @@
 """Every launch button opens a runnable notebook, and the build produces the files behind it.
 
 Only pages that run code have launch buttons. Colab, Binder and a school's JupyterHub all open the
-page's published ``.ipynb`` (install cell first) on the repository's notebooks branch; the build writes that branch's content into
-``notebooks/`` of the site (with Binder's ``requirements.txt``), and the Pages workflow pushes it.
+page's published ``.ipynb`` (install cell first) on the repository's notebooks branch; the build
+writes that branch's content into ``notebooks/`` of the site (with Binder's ``requirements.txt``),
+and the Pages workflow pushes it.
 """
 
 from __future__ import annotations
