@@ -10,22 +10,28 @@ INSTALLED := $(VENV)/.installed
 
 .PHONY: book test lab assignments benchmark clean
 
-# Reinstall only when the pins change. pip is told to use exactly the pinned versions.
-$(INSTALLED): requirements.txt pyproject.toml jupyterlab-settings.json
+# Reinstall only when the pins change. pip is told to use exactly the pinned versions. These are
+# the README's by-hand commands; nothing else is installed here (the JupyterLab setting that opens
+# chapters as notebooks comes with requirements.txt).
+$(INSTALLED): requirements.txt pyproject.toml jupyterlab-settings/pyproject.toml jupyterlab-settings/overrides.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.txt
-	# Open the .md chapters as notebooks in this environment's JupyterLab.
-	mkdir -p $(VENV)/share/jupyter/lab/settings
-	cp jupyterlab-settings.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $@
+
+# axe-core for the accessibility tests, at the version in package-lock.json. Without npm the
+# browser tests say so and skip (CI installs npm, so there they run).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the accessibility tests will be skipped (install npm to run them)"; fi
 
 book: $(INSTALLED)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "Built. Open $(CURDIR)/_build/html/index.html in a browser."
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(AXE)
 	$(BIN)/python -m pytest
 
 lab: $(INSTALLED)

@@ -5,7 +5,11 @@
      inside a button named "Color mode": the icons become decorative;
    - myst-nb's hidden-code toggles are labelled "Toggle hidden content" but show "Show code cell
      source": their names become their text;
-   - bibliography entries use the retired role doc-biblioentry inside a list: they become list items. */
+   - bibliography entries use the retired role doc-biblioentry inside a list: they become list items;
+   - a wide table scrolls sideways in its container, which the keyboard cannot reach: a container
+     that overflows becomes a tab stop. (pydata-sphinx-theme 0.16 does this itself, but it comes
+     only with sphinx-book-theme 1.2+, whose sidebar buttons are broken; the book pins the 0.15.4
+     and 1.1.4 pair, see requirements.txt.) */
 (() => {
   "use strict";
   function fixPage() {
@@ -18,6 +22,11 @@
     });
     document.querySelectorAll('[role="list"] > [role="doc-biblioentry"]')
       .forEach((entry) => entry.setAttribute("role", "listitem"));
+    const scrollers = new ResizeObserver((entries) => entries.forEach(({ target }) => {
+      if (target.scrollWidth > target.clientWidth) target.setAttribute("tabindex", "0");
+      else target.removeAttribute("tabindex");
+    }));
+    document.querySelectorAll(".pst-scrollable-table-container").forEach((container) => scrollers.observe(container));
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fixPage);
   else fixPage();

@@ -11,9 +11,12 @@ the only way chapters read data:
   that every ``source_key`` is a key of ``references.bib``. Any problem raises one
   :class:`DataValidationError` naming the file, line, column, what is wrong and how to fix it.
 
-This is the one place that knows where the book's files are: the data folder is found next to
-this package (``<repository>/data``), or wherever the environment variable ``BAIKONUR_DATA_DIR``
-points; ``references.bib``, ``quizzes/`` and ``chapters/`` are its siblings.
+This is the one place that knows where the book's files are: the data folder is wherever the
+environment variable ``BAIKONUR_DATA_DIR`` points, else the copy packed inside an installed wheel
+(``baikonur/content/data``, see :mod:`baikonur.book.portable`), else the repository's
+``<repository>/data``; ``references.bib``, ``quizzes/`` and ``chapters/`` are its siblings. The
+packed copy was validated by the book build that packed it, so it is not validated again (and
+``frictionless`` need not be installed where the wheel is used).
 
 It is not for analysis (see :mod:`baikonur.launches` and :mod:`baikonur.economics`), for
 editing tables, or for fetching anything from the network.
@@ -31,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 DATA_DIR_ENV = "BAIKONUR_DATA_DIR"
+PACKED_CONTENT = Path(__file__).resolve().parent / "content"
 DESCRIPTOR = "datapackage.json"
 VALIDATED_ENV = "BAIKONUR_VALIDATED"
 MAX_PROBLEMS_PER_FILE = 20
@@ -55,6 +59,8 @@ def data_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override).expanduser().resolve()
+    if (PACKED_CONTENT / "data").is_dir():
+        return PACKED_CONTENT / "data"
     return Path(__file__).resolve().parent.parent / "data"
 
 
@@ -168,7 +174,7 @@ def _validated_descriptor(directory: Path) -> dict:
     key = (str(directory), digest)
     if key not in _validated:
         descriptor = _read_descriptor(directory)
-        if os.environ.get(VALIDATED_ENV) != digest:
+        if os.environ.get(VALIDATED_ENV) != digest and directory != PACKED_CONTENT / "data":
             _check(directory, descriptor)
         _validated[key] = descriptor
     return _validated[key]

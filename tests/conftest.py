@@ -1,7 +1,8 @@
 """Shared fixtures: one book build per test session, a local web server, and a browser.
 
 The book build is slow (every cell of every chapter runs), so the build-level and browser tests
-share one build made from scratch into a fresh folder. Browser tests drive Debian's Chromium
+share one build made from scratch into a fresh folder. That build's site address (``html.baseurl``)
+is the local server that then serves it, so the notebooks' install cells fetch the package from it. Browser tests drive Debian's Chromium
 through Playwright with every request that leaves 127.0.0.1 blocked, so a page that needs the
 network fails its test instead of quietly working on a connected machine.
 """
@@ -54,13 +55,26 @@ def jupyter_book_command() -> list[str]:
     return [str(executable) if executable.exists() else "jupyter-book"]
 
 
-def build_book(source: Path, output: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def build_book(source: Path, output: Path, env: dict[str, str] | None = None,
+               config: Path | None = None) -> subprocess.CompletedProcess:
     """Build the book at ``source`` into ``output`` the way CI does: warnings are errors."""
     command = jupyter_book_command() + ["build", str(source), "-W", "-n", "--keep-going", "--path-output", str(output)]
+    if config is not None:
+        command += ["--config", str(config)]
     return subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=3600)
 
 
-BOOK_SOURCES = ["_config.yml", "_toc.yml", "intro.md", "chapters", "appendix", "data", "quizzes", "references.bib", "_static", "assignments"]
+def config_with_baseurl(destination: Path, baseurl: str) -> Path:
+    """A copy of ``_config.yml`` at ``destination`` whose site address is ``baseurl``."""
+    import yaml
+
+    config = yaml.safe_load((REPO / "_config.yml").read_text())
+    config["html"]["baseurl"] = baseurl
+    destination.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    return destination
+
+
+BOOK_SOURCES = ["_config.yml", "_toc.yml", "intro.md", "chapters", "appendix", "data", "quizzes", "references.bib", "_static", "_templates", "assignments"]
 
 
 def copy_book_sources(destination: Path) -> Path:
@@ -79,12 +93,16 @@ def copy_book_sources(destination: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def book_build_dir(tmp_path_factory) -> Path:
-    """The ``_build`` folder of one fresh, warning-free build of the book (shared by the session)."""
+    """The ``_build`` folder of one fresh, warning-free build of the book (shared by the session).
+
+    Its ``html.baseurl`` is a free port on 127.0.0.1, where :func:`book_url` then serves it.
+    """
     prebuilt = os.environ.get("BAIKONUR_BUILT_HTML")
     if prebuilt:
         return Path(prebuilt).resolve().parent
     output = tmp_path_factory.mktemp("book")
-    result = build_book(REPO, output)
+    config = config_with_baseurl(output / "_config.yml", f"http://127.0.0.1:{_free_port()}/")
+    result = build_book(REPO, output, config=config)
     log = output / "build.log"
     log.write_text(result.stdout + "\n" + result.stderr)
     if result.returncode != 0:
@@ -105,9 +123,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serving(directory: Path):
-    """Serve ``directory`` on 127.0.0.1 without logging each request; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+def serving(directory: Path, port: int = 0):
+    """Serve ``directory`` on 127.0.0.1 (on ``port``, or any free one) without logging each
+    request; yields the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_QuietHandler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -115,10 +134,20 @@ def serving(directory: Path):
         server.shutdown()
 
 
+def built_site_url(book_html: Path) -> str:
+    """The site address the book at ``book_html`` was built for (its ``html.baseurl``)."""
+    import re
+
+    canonical = re.search(r'<link rel="canonical" href="([^"]*)intro\.html"', (book_html / "intro.html").read_text())
+    return canonical.group(1) if canonical else ""
+
+
 @pytest.fixture(scope="session")
 def book_url(book_html: Path):
-    """Base URL of a server on 127.0.0.1 that serves the built book."""
-    with serving(book_html) as url:
+    """Base URL of a server on 127.0.0.1 that serves the built book, at its own site address
+    when that is a port on 127.0.0.1."""
+    site = urlparse(built_site_url(book_html))
+    with serving(book_html, site.port if site.hostname in LOCAL_HOSTS and site.port else 0) as url:
         yield url
 
 
@@ -207,6 +236,10 @@ def toc_page_names() -> list[str]:
         walk(part.get("chapters"))
     walk(toc.get("chapters"))
     return pages
+
+
+NOTEBOOK_PAGES = ["chapters/history", "chapters/economics", "chapters/disputes-2013", "chapters/after-2013", "appendix/data"]
+"""The pages that run code: each offers its notebook for download and has launch buttons."""
 
 
 def chapter_files() -> list[Path]:

@@ -17,9 +17,9 @@ INSTALLED_SETTINGS = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings"
 
 
 def test_the_environment_installs_the_repositorys_jupyterlab_settings():
-    assert INSTALLED_SETTINGS.exists(), f"{INSTALLED_SETTINGS} is missing: `make` installs it with the requirements"
+    assert INSTALLED_SETTINGS.exists(), f"{INSTALLED_SETTINGS} is missing: requirements.txt installs it (jupyterlab-settings/)"
     installed = json.loads(INSTALLED_SETTINGS.read_text())
-    assert installed == json.loads((REPO / "jupyterlab-settings.json").read_text())
+    assert installed == json.loads((REPO / "jupyterlab-settings" / "overrides.json").read_text())
 
 
 @contextlib.contextmanager

@@ -90,8 +90,11 @@ def master_path(name: str) -> Path:
 def grading_requirements() -> list[str]:
     """Pinned requirements for a grading image: this package's dependencies at the installed versions."""
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    # The grading image reads the data from a copy of the repository, which it validates: it needs
+    # the "validate" extra as well.
+    needed = project.get("dependencies", []) + project.get("optional-dependencies", {}).get("validate", [])
     pins = []
-    for requirement in project.get("dependencies", []):
+    for requirement in needed:
         name = re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0]
         try:
             pins.append(f"{name}=={importlib.metadata.version(name)}")

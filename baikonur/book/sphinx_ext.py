@@ -12,12 +12,16 @@ not use Thebe), and does three things before any chapter cell runs:
 * re-reads every page when anything :func:`baikonur.data.inputs_digest` covers has changed since
   the last build, because Sphinx only notices changes to the pages themselves.
 
+It also makes the links in ``html.extra_footer`` (written from the book's root) relative to each
+page, so the footer's links work from ``chapters/`` and ``appendix/`` as well.
+
 It is not for rendering: quizzes render themselves (see :mod:`baikonur.quiz`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -72,6 +76,16 @@ def _drop_thebe_assets(app: Sphinx, pagename, templatename, context, doctree) ->
         ]
 
 
+_ROOT_RELATIVE_HREF = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]+)"')
+
+
+def _footer_links_from_each_page(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    footer = context.get("theme_extra_footer")
+    if footer:
+        pathto = context["pathto"]
+        context["theme_extra_footer"] = _ROOT_RELATIVE_HREF.sub(lambda link: f'href="{pathto(link.group(1), 1)}"', footer)
+
+
 def setup(app: Sphinx) -> dict:
     from baikonur.book import bibstyle
 
@@ -80,4 +94,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _validate_inputs)
     app.connect("env-get-outdated", _outdated_when_inputs_change)
     app.connect("html-page-context", _drop_thebe_assets)
+    app.connect("html-page-context", _footer_links_from_each_page)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
