@@ -193,7 +193,12 @@ def toc_pages() -> list[str]:
 
 
 def chapter_files() -> list[Path]:
-    return sorted((REPO / "chapters").glob("*.md"))
+    """The chapters the book is built from: every ``chapters/`` page of _toc.yml, in its order."""
+    import yaml
+
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    entries = [entry for part in toc.get("parts", []) for entry in part.get("chapters", [])]
+    return [REPO / f"{entry['file']}.md" for entry in entries if entry.get("file", "").startswith("chapters/")]
 
 
 @pytest.fixture(scope="session")

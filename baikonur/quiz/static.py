@@ -125,10 +125,14 @@ def render_html(bank: QuizBank, uid: str) -> str:
     )
 
 
-def answer_key_html(bank: QuizBank) -> str:
-    """A printable answer key: each question, its answer and its explanation."""
+def answer_key_html(bank: QuizBank, uid: str) -> str:
+    """A printable answer key: a heading, then each question with its answer and explanation."""
     rows = "".join(
         f"<li><p>{escape(question.prompt)}</p>{_answer_key(question)}<p>{escape(question.explanation)}</p></li>"
         for question in bank.questions
     )
-    return f'<section class="bq-key"><h3>{escape(bank.title)}</h3><ol>{rows}</ol></section>'
+    title = escape(bank.title.removeprefix("Check your understanding: "))
+    return (
+        f'<section class="bq-key" id="{uid}" aria-labelledby="{uid}-t">'
+        f'<h3 id="{uid}-t">Answer key: {title}</h3><ol>{rows}</ol></section>'
+    )
