@@ -108,6 +108,7 @@
     const answer = make("div", "bq-ans");
     answer.append(...[...details.childNodes].filter((node) => node.nodeName !== "SUMMARY"));
     answer.hidden = true;
+    answer.tabIndex = -1; // takes the focus from "Show the answer", which disappears once pressed
     const region = make("p", "bq-fb");
     region.setAttribute("aria-live", "polite");
     const reveal = make("button", "bq-reveal", "Show the answer");
@@ -179,6 +180,7 @@
       response,
       setResponse,
       reveal,
+      answer,
       show(state, outcome) {
         if (outcome) say(outcome.feedback, outcome.answered ? (outcome.correct ? "bq-ok" : "bq-no") : "");
         else if (state.revealed) say("The answer is shown below. This question earns no credit now.");
@@ -267,6 +269,7 @@
       });
       question.reveal.addEventListener("click", () => {
         question.show(question.state = afterReveal(question.state), null);
+        question.answer.focus();
         keep();
       });
       question.id = id;

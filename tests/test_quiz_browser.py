@@ -153,6 +153,7 @@ def test_wrong_answers_never_show_the_explanation_until_the_learner_reveals_it(q
     feedback_after_check(form)
     assert reveal.is_visible() and not form.locator(".bq-ex").is_visible()
     reveal.click()
+    assert quiz_page.evaluate("document.activeElement.classList.contains('bq-ans')")
     assert form.locator(".bq-ex").is_visible() and form.get_by_text("Proton", exact=True).last.is_visible()
     assert "earns no credit" in form.locator(".bq-fb").inner_text()
     assert score(quiz_page) == "Right first time: 0 of 5 · answered 1 of 5"
@@ -424,3 +425,15 @@ def test_saved_results_file_is_gathered_into_a_csv_with_the_score(quiz_page, tmp
     assert [(row["name"], row["quiz"], row["score"], row["total"], row["answered"], row["problem"]) for row in rows] == [
         ("Ada Lovelace", "sampler", "1", "5", "2", "")
     ]
+
+
+def test_javascript_checksum_matches_the_python_checksum(quiz_page):
+    from baikonur.quiz.results import checksum
+
+    document = {
+        "format": "baikonur-quiz-results/1", "name": "Ásel Ömirzaq “Ösh”", "score": 1, "total": 2,
+        "answers": [{"question": "q", "response": ["b", "a"], "credit": 0.5, "first_try": True},
+                    {"question": "r", "response": "48,5", "credit": 0, "attempts": 3, "revealed": False}],
+        "checksum": "ignored",
+    }
+    assert quiz_page.evaluate("document => baikonurQuiz.checksum(document)", document) == checksum(document)
