@@ -18,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from baikonur.quiz import load_quiz
+from baikonur.quiz.static import answer_text
 from conftest import chapter_files, open_page
 
 CHAPTERS = [path.stem for path in chapter_files()]
@@ -112,11 +113,18 @@ def test_instructor_guide_has_an_answer_key_made_from_each_bank(book_html, chapt
     key = soup.select_one(f"section.bq-key#answer-key-{chapter}")
     assert key is not None, f"the instructor guide has no answer key for {chapter}"
     bank = load_quiz(chapter).bank
-    entries = key.select("ol > li")
+    entries = key.select(":scope > ol > li")
     assert [entry.p.get_text() for entry in entries] == [question.prompt for question in bank.questions]
     for entry, question in zip(entries, bank.questions, strict=True):
         assert question.explanation in entry.get_text()
-        assert "Answer" in entry.get_text()
+        if question.type in ("single", "numeric"):
+            assert f"Answer: {answer_text(question)}" in entry.get_text()
+        else:
+            listed = [item.get_text() for item in entry.select(":scope > ol li, :scope > ul li")]
+            correct = question.items if question.type == "ordering" else [
+                option for option in question.options if option.id in question.answer
+            ]
+            assert listed == [choice.text for choice in correct]
 
 
 @pytest.mark.build
@@ -126,7 +134,7 @@ def test_answer_keys_print_one_per_page_without_splitting_a_question(page, book_
     page.emulate_media(media="print")
     styles = page.locator("section.bq-key").evaluate_all(
         """keys => keys.map(key => [getComputedStyle(key).breakBefore,
-                                   ...[...key.querySelectorAll("ol > li")].map(li => getComputedStyle(li).breakInside)])"""
+                                   ...[...key.querySelectorAll(":scope > ol > li")].map(li => getComputedStyle(li).breakInside)])"""
     )
     assert len(styles) == len(CHAPTERS)
     for key in styles:
