@@ -102,7 +102,8 @@ def test_every_chapter_quiz_grades_right_answers_as_correct_in_the_book(page, bo
     verdicts = quiz.evaluate(ANSWER_EVERY_QUESTION)
     assert verdicts == ["Correct."] * len(verdicts)
     count = len(verdicts)
-    assert quiz.locator(".bq-score").inner_text() == f"Right first time: {count} of {count} · answered {count} of {count}"
+    expected = f"Right first time: {count} of {count} · answered {count} of {count}"
+    assert quiz.locator(".bq-score").inner_text() == expected
     assert [error for error in page.console_errors if error.startswith("uncaught")] == []
 
 
@@ -133,8 +134,10 @@ def test_answer_keys_print_one_per_page_without_splitting_a_question(page, book_
     page.goto(f"{book_url}appendix/instructor-guide.html")
     page.emulate_media(media="print")
     styles = page.locator("section.bq-key").evaluate_all(
-        """keys => keys.map(key => [getComputedStyle(key).breakBefore,
-                                   ...[...key.querySelectorAll(":scope > ol > li")].map(li => getComputedStyle(li).breakInside)])"""
+        """keys => keys.map(key => [
+             getComputedStyle(key).breakBefore,
+             ...[...key.querySelectorAll(":scope > ol > li")].map(li => getComputedStyle(li).breakInside),
+           ])"""
     )
     assert len(styles) == len(CHAPTERS)
     for key in styles:
@@ -145,7 +148,8 @@ def test_answer_keys_print_one_per_page_without_splitting_a_question(page, book_
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_numeric_answers_read_rounded_without_javascript(book_html, chapter):
     soup = BeautifulSoup((book_html / "chapters" / f"{chapter}.html").read_text(), "html.parser")
-    answers = [p.get_text() for p in soup.select(f"section#bq-{chapter} details p") if p.get_text().startswith("Answer:")]
+    paragraphs = [p.get_text() for p in soup.select(f"section#bq-{chapter} details p")]
+    answers = [text for text in paragraphs if text.startswith("Answer:")]
     assert answers and not [text for text in answers if re.search(r"\d\.\d{4,}", text)]
 
 
@@ -185,16 +189,16 @@ def test_results_saved_from_every_chapter_page_are_gathered_with_their_scores(pa
             quiz.get_by_role("button", name="Save results").click()
         download.value.save_as(handed_in / download.value.suggested_filename)
     output = tmp_path / "results.csv"
-    result = subprocess.run(
-        [sys.executable, "-m", "baikonur.quiz.gather", str(handed_in), "-o", str(output)], capture_output=True, text=True
-    )
+    command = [sys.executable, "-m", "baikonur.quiz.gather", str(handed_in), "-o", str(output)]
+    result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     with output.open(newline="") as handle:
         rows = {row["quiz"]: row for row in csv.DictReader(handle)}
     assert sorted(rows) == sorted(CHAPTERS)
     for chapter, total in totals.items():
         row = rows[chapter]
-        assert (row["name"], row["score"], row["total"], row["problem"]) == ("Grace Hopper", str(total - 1), str(total), "")
+        expected = ("Grace Hopper", str(total - 1), str(total), "")
+        assert (row["name"], row["score"], row["total"], row["problem"]) == expected
 
 
 @pytest.mark.build

@@ -111,7 +111,9 @@ events => {
   let state = q.newState();
   return events.map(event => {
     if (event === "reveal") state = q.afterReveal(state);
-    else if (event === "unanswered") state = q.afterCheck(state, {answered: false, correct: false, credit: 0, feedback: ""});
+    else if (event === "unanswered") {
+      state = q.afterCheck(state, {answered: false, correct: false, credit: 0, feedback: ""});
+    }
     else state = q.afterCheck(state, {answered: true, correct: event.correct, credit: event.credit, feedback: ""});
     return {state, explanation: q.explanationShown(state), reveal_offered: q.revealOffered(state)};
   });
@@ -417,9 +419,8 @@ def test_saved_results_file_is_gathered_into_a_csv_with_the_score(quiz_page, tmp
     assert (rent["response"], rent["attempts"], rent["first_try"], rent["solved"]) == ("115,2", 2, False, True)
 
     output = tmp_path / "results.csv"
-    result = subprocess.run(
-        [sys.executable, "-m", "baikonur.quiz.gather", str(handed_in), "-o", str(output)], capture_output=True, text=True
-    )
+    command = [sys.executable, "-m", "baikonur.quiz.gather", str(handed_in), "-o", str(output)]
+    result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(output.open()))
     assert [(row["name"], row["quiz"], row["score"], row["total"], row["answered"], row["problem"]) for row in rows] == [

@@ -17,8 +17,9 @@ bank's answers and explanations, so the instructor guide's answer keys are made 
 every build and never typed.
 
 It also prints the edition on every page: the version and release date of :mod:`baikonur`
-(``__version__``, ``RELEASE_DATE``), the maintainers (``author`` in ``_config.yml``) and a link to report an error on the
-repository's issues page (``repository.url`` in ``_config.yml``), added to the footer.
+(``__version__``, ``RELEASE_DATE``), the maintainers (``author`` in ``_config.yml``), a link to
+the repository's CITATION.cff and one to report an error on its issues page (``repository.url`` in
+``_config.yml``), added to the footer.
 
 It is not for rendering: quizzes render themselves (see :mod:`baikonur.quiz`).
 """
@@ -41,17 +42,20 @@ def _mark_build(app: Sphinx) -> None:
     os.environ[BOOK_BUILD_ENV] = "1"
 
 
-def edition_footer(repository_url: str, maintainers: str) -> str:
-    """The footer paragraph that names the edition, its maintainers and where to report an error."""
+def edition_footer(repository_url: str, branch: str, maintainers: str) -> str:
+    """The footer paragraph that names the edition, its maintainers, how to cite it and where to
+    report an error."""
     from baikonur import RELEASE_DATE, __version__
 
     released = date.fromisoformat(RELEASE_DATE)
-    report = f"{repository_url.rstrip('/')}/issues"
+    repository = repository_url.rstrip("/")
+    named = maintainers[0].lower() + maintainers[1:] if maintainers.startswith("The ") else maintainers
     return (
         f'<p class="edition">Edition <span class="edition-version">{escape(__version__)}</span>, '
         f'<time datetime="{released.isoformat()}">{released.day} {released:%B %Y}</time>. '
-        f"Maintained by {escape(maintainers)}; to cite this edition, see CITATION.cff in the repository. "
-        f'Found an error? <a href="{escape(report)}">Report it on the issues page</a>.</p>'
+        f"Maintained by {escape(named)}. "
+        f'<a href="{escape(repository)}/blob/{escape(branch)}/CITATION.cff">Cite this edition</a>; '
+        f'found an error? <a href="{escape(repository)}/issues">Report it on the issues page</a>.</p>'
     )
 
 
@@ -61,8 +65,8 @@ def _stamp_edition(app: Sphinx, config) -> None:
     config.version = config.release = __version__
     config.today = RELEASE_DATE
     options = config.html_theme_options
-    footer = edition_footer(options.get("repository_url") or "", config.author)
-    options["extra_footer"] = (options.get("extra_footer") or "") + footer
+    repository, branch = options.get("repository_url") or "", options.get("repository_branch") or "main"
+    options["extra_footer"] = (options.get("extra_footer") or "") + edition_footer(repository, branch, config.author)
 
 
 def _validate_inputs(app: Sphinx) -> None:

@@ -40,7 +40,9 @@ QuestionType = Literal["single", "multiple", "numeric", "ordering"]
 
 _LABEL = re.compile(r"^\((?P<label>[^()\s]+)\)=\s*$")
 _HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
-_SOUNDS_RIGHT = re.compile(r"^\W*(?:(?:that|this)(?: one)? is (?:right|correct|true)|correct|right|yes)\b", re.IGNORECASE)
+_SOUNDS_RIGHT = re.compile(
+    r"^\W*(?:(?:that|this)(?: one)? is (?:right|correct|true)|correct|right|yes)\b", re.IGNORECASE
+)
 LONGEST_SHARE = 0.25
 """At most this share of single-choice questions may have the strictly longest option as the answer."""
 POSITION_SHARE = 0.40

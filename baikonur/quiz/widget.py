@@ -118,8 +118,9 @@ class QuestionView:
         )
         self.feedback = widgets.HTML()
         self.explanation = widgets.HTML(layout=widgets.Layout(display="none"))
+        buttons = widgets.HBox([self.check_button, self.reveal_button])
         self.box = widgets.VBox(
-            [prompt, self.control, widgets.HBox([self.check_button, self.reveal_button]), self.feedback, self.explanation],
+            [prompt, self.control, buttons, self.feedback, self.explanation],
             layout=widgets.Layout(margin="0 0 1em 0"),
         )
 
