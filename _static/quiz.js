@@ -1,6 +1,7 @@
-/* Self-grading for the quiz forms baikonur/quiz_static.py writes into the static book: the rules
-   and feedback of baikonur/quiz_grading.py (tests/fixtures/grading_cases.json runs both), answers
-   kept per page and quiz in localStorage, bank text only ever set as text, no network request. */
+/* Self-grading for the quiz forms baikonur/quiz/static.py writes into the static book: the rules,
+   feedback and question states of baikonur/quiz/grading.py (tests/fixtures/grading_cases.json runs
+   both), answers kept per page and quiz in localStorage, a results file in the format of
+   baikonur/quiz/results.py, bank text only ever set as text, no network request. */
 (() => {
   "use strict";
   const result = (answered, correct, credit, feedback) => ({ answered, correct, credit, feedback });
@@ -9,6 +10,20 @@
   const count = (number, noun) => `${number} ${noun}${number === 1 ? "" : "s"}`;
   const partial = (credit, detail) => result(true, false, credit, `${credit > 0 ? "Partly right" : "Not quite"}: ${detail}`);
   const hint = (spec, id) => (spec.feedback && Object.hasOwn(spec.feedback, id) ? [spec.feedback[id]] : []);
+
+  function readNumber(text) {
+    const cleaned = text.replaceAll("\u2212", "-").replace(/\s/g, "");
+    const whole = (pattern) => new RegExp(`^(?:${pattern})$`).test(cleaned);
+    if (!cleaned) return [null, null];
+    if (whole("[+-]?[1-9]\\d{0,2},\\d{3}")) {
+      const [int, dec] = cleaned.split(",");
+      return [null, `“${text.trim()}” could mean ${int}${dec} or ${int}.${dec}: write ${int}${dec}, or ${int}.${dec} with a point.`];
+    }
+    if (whole("[+-]?\\d+(?:[.,]\\d+)?")) return [Number(cleaned.replace(",", ".")), null];
+    if (whole("[+-]?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?")) return [Number(cleaned.replaceAll(",", "")), null];
+    if (whole("[+-]?\\d{1,3}(?:\\.\\d{3})+(?:,\\d+)?")) return [Number(cleaned.replaceAll(".", "").replace(",", ".")), null];
+    return [null, `“${text.trim()}” is not a number: write digits, with a point or a comma before any decimals.`];
+  }
 
   const graders = {
     single(spec, chosen) {
@@ -26,7 +41,13 @@
       const credit = Math.max(0, (hits - wrong.length) / answer.length);
       return partial(credit, [detail, ...wrong.flatMap((id) => hint(spec, id))].join(" "));
     },
-    numeric({ answer, tolerance }, given) {
+    numeric({ answer, tolerance }, response) {
+      let given = response;
+      if (typeof response === "string") {
+        const [number, problem] = readNumber(response);
+        if (problem) return unanswered(problem);
+        given = number;
+      }
       if (typeof given !== "number" || !isFinite(given)) return unanswered("Enter a number first.");
       if (Math.abs(given - answer) <= tolerance + 1e-9 * Math.max(1, Math.abs(answer))) return CORRECT;
       return result(true, false, 0, `Not quite: too ${given > answer ? "high" : "low"}.`);
@@ -41,23 +62,69 @@
   };
   const grade = (spec, response) => graders[spec.type](spec, response);
 
+  /* A learner's way through one question; see baikonur/quiz/grading.py for the rules. */
+  const newState = () => ({ attempts: 0, first_try: false, credit: 0, solved: false, revealed: false, last_correct: false });
+  function afterCheck(state, outcome) {
+    if (!outcome.answered) return { ...state };
+    const next = { ...state, last_correct: outcome.correct };
+    if (!state.solved && !state.revealed) {
+      next.attempts = state.attempts + 1;
+      next.solved = outcome.correct;
+      if (state.attempts === 0) Object.assign(next, { first_try: outcome.correct, credit: outcome.credit });
+    }
+    return next;
+  }
+  const revealOffered = (state) => state.attempts >= 2 && !state.solved && !state.revealed;
+  const afterReveal = (state) => (revealOffered(state) ? { ...state, revealed: true, credit: 0 } : { ...state });
+  const explanationShown = (state) => state.last_correct || state.revealed;
+  function scoreText(states) {
+    const tried = states.filter((state) => state.attempts || state.revealed).length;
+    if (!tried) return "Not started";
+    const first = states.filter((state) => state.first_try).length;
+    return `Right first time: ${first} of ${states.length} · answered ${tried} of ${states.length}`;
+  }
+
+  /* The results file: canonical JSON (sorted keys, no spaces) and its FNV-1a 64-bit checksum. */
+  const canonical = (value) => {
+    if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+    if (value && typeof value === "object") {
+      return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(",")}}`;
+    }
+    return JSON.stringify(value);
+  };
+  const checksum = (results) => {
+    const { checksum: _, ...rest } = results;
+    let hash = 0xcbf29ce484222325n;
+    for (const byte of new TextEncoder().encode(canonical(rest))) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+    return `fnv1a64:${hash.toString(16).padStart(16, "0")}`;
+  };
+
   const make = (tag, className, textContent = "") => Object.assign(document.createElement(tag), { className, textContent });
 
   function setUpQuestion(form, spec) {
     const list = form.querySelector(".bq-order");
-    const inputs = [...form.querySelectorAll("input")];
+    const inputs = [...form.querySelectorAll("fieldset input")];
     const details = form.querySelector("details");
-    const explanation = details.querySelector(".bq-ex");
+    const answer = make("div", "bq-ans");
+    answer.append(...[...details.childNodes].filter((node) => node.nodeName !== "SUMMARY"));
+    answer.hidden = true;
+    answer.tabIndex = -1; // takes the focus from "Show the answer", which disappears once pressed
     const region = make("p", "bq-fb");
     region.setAttribute("aria-live", "polite");
-    explanation.hidden = true;
-    details.replaceWith(make("button", "bq-check", "Check"), region, explanation);
+    const reveal = make("button", "bq-reveal", "Show the answer");
+    reveal.type = "button";
+    reveal.hidden = true;
+    const buttons = make("div", "bq-buttons");
+    buttons.append(make("button", "bq-check", "Check"), reveal);
+    details.replaceWith(buttons, region, answer);
 
+    let pending = null;
     const say = (text, state = "") => {
+      clearTimeout(pending);
       region.className = `bq-fb ${state}`;
       const repeated = text && region.textContent === text; // cleared first, or it would not be announced again
       region.textContent = repeated ? "" : text;
-      if (repeated) setTimeout(() => { region.textContent = text; }, 100);
+      if (repeated) pending = setTimeout(() => { region.textContent = text; }, 100);
     };
     const items = () => [...list.children];
     const updateButtons = () => items().forEach((item, index, all) => {
@@ -67,14 +134,14 @@
     });
     const response = () => {
       if (list) return items().map((item) => item.dataset.item);
-      if (spec.type === "numeric") return inputs[0].value.trim() ? Number(inputs[0].value) : null;
+      if (spec.type === "numeric") return inputs[0].value.trim() || null;
       const chosen = inputs.filter((input) => input.checked).map((input) => input.value);
       return spec.type === "single" ? chosen[0] || null : chosen;
     };
     const setResponse = (value) => {
       if (list) {
         const byId = new Map(items().map((item) => [item.dataset.item, item]));
-        value.forEach((id) => byId.has(id) && list.append(byId.get(id)));
+        (value || []).forEach((id) => byId.has(id) && list.append(byId.get(id)));
         updateButtons();
       } else if (spec.type === "numeric") {
         inputs[0].value = value ?? "";
@@ -85,16 +152,18 @@
 
     if (list) {
       for (const item of items()) {
+        const controls = make("span", "bq-moves");
         for (const direction of ["Up", "Down"]) {
           const button = make("button", "bq-move", direction);
           button.type = "button";
           button.setAttribute("aria-label", `${direction}: ${item.firstChild.textContent}`);
-          item.append(button);
+          controls.append(button);
         }
+        item.append(controls);
       }
       list.addEventListener("click", (event) => {
         const button = event.target.closest("button");
-        const item = button && button.parentNode;
+        const item = button && button.closest("li");
         const up = button && button.textContent === "Up";
         const neighbour = item && (up ? item.previousElementSibling : item.nextElementSibling);
         if (!neighbour) return;
@@ -110,67 +179,145 @@
       spec,
       response,
       setResponse,
-      show(outcome) {
-        say(outcome.feedback, outcome.answered ? (outcome.correct ? "bq-ok" : "bq-no") : "");
-        explanation.hidden = !outcome.answered;
+      reveal,
+      answer,
+      show(state, outcome) {
+        if (outcome) say(outcome.feedback, outcome.answered ? (outcome.correct ? "bq-ok" : "bq-no") : "");
+        else if (state.revealed) say("The answer is shown below. This question earns no credit now.");
+        answer.hidden = !explanationShown(state);
+        reveal.hidden = !revealOffered(state);
       },
       clear() {
         setResponse(startOrder);
         say("");
-        explanation.hidden = true;
+        answer.hidden = true;
+        reveal.hidden = true;
       },
     };
+  }
+
+  const NAME_KEY = "baikonur-quiz:name";
+  const storage = {
+    get(key) { try { return JSON.parse(localStorage.getItem(key)); } catch { return null; } },
+    set(key, value) {
+      try {
+        if (value) localStorage.setItem(key, JSON.stringify(value));
+        else localStorage.removeItem(key);
+      } catch { /* storage disabled: the quiz still works, it just forgets */ }
+    },
+  };
+
+  function download(filename, text) {
+    const link = make("a", "");
+    link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    link.download = filename;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   }
 
   function setUpQuiz(section) {
     const specs = JSON.parse(section.querySelector("script[type='application/json']").textContent);
     const key = `baikonur-quiz:${location.pathname}#${section.id}`;
-    const store = (value) => {
-      try {
-        if (value) localStorage.setItem(key, JSON.stringify(value));
-        else localStorage.removeItem(key);
-      } catch { /* storage disabled: the quiz still works, it just forgets */ }
-    };
-    let saved, correct = {};
-    try { saved = JSON.parse(localStorage.getItem(key)) || {}; } catch { saved = {}; }
+    let saved = storage.get(key) || {};
     const score = make("p", "bq-score");
     const reset = make("button", "bq-reset", "Reset answers");
     score.setAttribute("role", "status");
     reset.type = "button";
-    section.append(make("div", "bq-foot"));
-    section.lastChild.append(score, reset);
+    const foot = make("div", "bq-foot");
+    foot.append(score, reset);
+
+    const uid = section.id;
+    const nameLabel = make("label", "", "Your name ");
+    const name = make("input", "");
+    Object.assign(name, { type: "text", id: `${uid}-name`, autocomplete: "name" });
+    name.value = storage.get(NAME_KEY) || "";
+    nameLabel.htmlFor = name.id;
+    const save = make("button", "bq-save", "Save results");
+    save.type = "button";
+    const saveStatus = make("p", "bq-saved");
+    saveStatus.setAttribute("role", "status");
+    const note = make("p", "bq-note", "Saving downloads a results file to hand in. Its checksum shows whether the file was changed after saving; it is not proof against cheating.");
+    const handIn = make("div", "bq-handin");
+    handIn.append(nameLabel, name, save, saveStatus, note);
+    section.append(foot, handIn);
 
     const questions = [...section.querySelectorAll("form.bq-q")].map((form) => {
-      const id = form.dataset.q, question = setUpQuestion(form, specs[id]);
-      const check = (response) => {
-        const outcome = grade(question.spec, response);
-        question.show(outcome);
-        if (outcome.answered) correct[id] = outcome.correct;
-        return outcome.answered;
-      };
-      if (Object.hasOwn(saved, id)) {
-        question.setResponse(saved[id]);
-        check(saved[id]);
+      const id = form.dataset.q;
+      const question = setUpQuestion(form, specs[id]);
+      const record = saved[id];
+      question.state = record && record.state ? { ...newState(), ...record.state } : newState();
+      question.answered = record && record.state ? record.response : null;
+      if (record && record.state) {
+        question.setResponse(record.response);
+        question.show(question.state, question.state.attempts ? grade(question.spec, record.response) : null);
       }
+      const keep = () => {
+        saved[id] = { response: question.answered, state: question.state };
+        storage.set(key, saved);
+        showScore();
+      };
       form.addEventListener("submit", (event) => {
         event.preventDefault();
         const response = question.response();
-        if (!check(response)) return;
-        saved[id] = response;
-        store(saved);
-        showScore();
+        const outcome = grade(question.spec, response);
+        question.show(question.state = afterCheck(question.state, outcome), outcome);
+        if (!outcome.answered) return;
+        question.answered = response;
+        keep();
       });
+      question.reveal.addEventListener("click", () => {
+        question.show(question.state = afterReveal(question.state), null);
+        question.answer.focus();
+        keep();
+      });
+      question.id = id;
       return question;
     });
-    const showScore = () => {
-      score.textContent = `Score: ${Object.values(correct).filter(Boolean).length} of ${questions.length} correct`;
-    };
+    const showScore = () => { score.textContent = scoreText(questions.map((question) => question.state)); };
     reset.addEventListener("click", () => {
       saved = {};
-      correct = {};
-      store(null);
-      questions.forEach((question) => question.clear());
+      storage.set(key, null);
+      questions.forEach((question) => {
+        question.state = newState();
+        question.answered = null;
+        question.clear();
+      });
       showScore();
+    });
+    save.addEventListener("click", () => {
+      const learner = name.value.trim();
+      if (!learner) {
+        saveStatus.textContent = "Type your name first.";
+        name.focus();
+        return;
+      }
+      storage.set(NAME_KEY, learner);
+      const results = {
+        format: "baikonur-quiz-results/1",
+        quiz: section.dataset.quiz,
+        title: section.querySelector("h3").textContent,
+        edition: section.dataset.edition,
+        name: learner,
+        saved: new Date().toISOString(),
+        score: questions.filter((question) => question.state.first_try).length,
+        total: questions.length,
+        answers: questions.map((question) => ({
+          question: question.id,
+          type: question.spec.type,
+          response: question.answered,
+          attempts: question.state.attempts,
+          first_try: question.state.first_try,
+          solved: question.state.solved,
+          revealed: question.state.revealed,
+          credit: question.state.credit,
+        })),
+      };
+      results.checksum = checksum(results);
+      const slug = learner.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "learner";
+      download(`${section.dataset.quiz}-${slug}.json`, JSON.stringify(results, null, 1));
+      saveStatus.textContent = `Saved ${section.dataset.quiz}-${slug}.json to your downloads.`;
     });
     showScore();
   }
@@ -181,7 +328,7 @@
     performance.mark("baikonur-quiz-ready");
   }
 
-  window.baikonurQuiz = { grade };
+  window.baikonurQuiz = { grade, readNumber, newState, afterCheck, afterReveal, revealOffered, explanationShown, scoreText, checksum };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

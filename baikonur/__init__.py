@@ -13,6 +13,9 @@ serves a page of the book.
 import os
 
 __version__ = "1.0.0"
+RELEASE_DATE = "2026-12-02"
+"""The edition: this version and date are printed on every page of the book (see
+:mod:`baikonur.book.sphinx_ext`) and must match ``CITATION.cff`` and ``CHANGELOG.md``."""
 
 BOOK_BUILD_ENV = "BAIKONUR_BOOK_BUILD"
 """Set to ``1`` by :mod:`baikonur.book.sphinx_ext` for the kernels the book build starts."""

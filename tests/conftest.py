@@ -214,11 +214,6 @@ def toc_pages() -> list[str]:
     return toc_page_names()
 
 
-def toc_chapters() -> list[str]:
-    """The chapters in the order of _toc.yml, by file stem (e.g. ``history``)."""
-    return [Path(page).name for page in toc_page_names() if page.startswith("chapters/")]
-
-
 def toc_page_names() -> list[str]:
     import yaml
 
@@ -243,7 +238,8 @@ NOTEBOOK_PAGES = ["chapters/history", "chapters/economics", "chapters/disputes-2
 
 
 def chapter_files() -> list[Path]:
-    return sorted((REPO / "chapters").glob("*.md"))
+    """The chapters the book is built from: every ``chapters/`` page of _toc.yml, in its order."""
+    return [REPO / f"{page}.md" for page in toc_page_names() if page.startswith("chapters/")]
 
 
 @pytest.fixture(scope="session")

@@ -255,3 +255,70 @@ def test_book_build_stops_on_a_bad_bank_naming_file_and_question(tmp_path):
     assert result.returncode != 0, "a bank with an answer that is not an option was accepted"
     assert "quizzes/history.yml" in output and "why-flat-land" in output
     assert "answer z is not one of the options" in output
+
+
+def make_answers_longest(bank: dict) -> dict:
+    """The bank with every single-choice answer padded to be the strictly longest option."""
+    for entry in bank["questions"]:
+        if entry["type"] == "single":
+            longest = max(len(option["text"]) for option in entry["options"])
+            answer = next(option for option in entry["options"] if option["id"] == entry["answer"])
+            answer["text"] = answer["text"].ljust(longest + 1, ".")
+    return bank
+
+
+def test_a_bank_whose_answers_are_the_longest_options_is_refused_naming_the_questions(write_banks, sampler):
+    message = load_error(write_banks, make_answers_longest(sampler))
+    assert "sampler.yml" in message and "strictly longest in 2 of 2" in message
+    assert "'capital'" in message and "'markup'" in message
+
+
+def test_a_bank_with_most_answers_in_one_position_is_refused_naming_the_questions(write_banks, sampler):
+    capital = question(sampler, "capital")
+    capital["options"] = [capital["options"][1], capital["options"][0], capital["options"][2]]
+    message = load_error(write_banks, sampler)
+    assert "sampler.yml" in message and "2 of 2 single-choice answers are option 1, more than 1" in message
+    assert "'capital', 'markup'" in message
+
+
+def test_give_aways_are_counted_over_all_banks_together(write_banks, sampler):
+    second = fixture_bank("second")
+    options = question(second, "capital")["options"]
+    question(second, "capital")["options"] = [options[2], options[0], options[1]]
+    write_banks(sampler=sampler, second=second)
+    load_quiz("sampler"), load_quiz("second")
+    with pytest.raises(QuizBankError, match=r"all banks together: 2 of 3 single-choice answers are option 1") as raised:
+        validate_all_banks()
+    assert "sampler.yml 'markup'" in str(raised.value) and "second.yml 'capital'" in str(raised.value)
+
+
+@pytest.mark.parametrize("opening", ["That one is right: it is.", "Correct, but", "Yes: it was."])
+def test_wrong_option_feedback_that_reads_as_a_right_answer_is_refused(write_banks, sampler, opening):
+    question(sampler, "capital")["options"][0]["feedback"] = opening
+    message = load_error(write_banks, sampler)
+    assert "question 'capital'" in message and "wrong option a begins as if the option were right" in message
+
+
+def test_real_banks_carry_no_length_or_position_signal(monkeypatch):
+    monkeypatch.delenv("BAIKONUR_DATA_DIR", raising=False)
+    banks = [load_quiz(name).bank for name in quiz_bank.bank_names()]
+    assert quiz_bank.giveaway_problems(banks) == []
+    for bank in banks:
+        singles = [q for q in bank.questions if q.type == "single"]
+        longest = [q for q in singles if quiz_bank._strictly_longest(q)]
+        assert len(longest) <= len(singles) / 4, bank.name
+
+
+@pytest.mark.build
+@pytest.mark.slow
+def test_book_build_stops_on_a_bank_that_gives_answers_away(tmp_path):
+    import yaml
+
+    book = copy_book_sources(tmp_path / "book")
+    path = book / "quizzes" / "history.yml"
+    bank = make_answers_longest(yaml.safe_load(path.read_text(encoding="utf-8")))
+    path.write_text(yaml.safe_dump(bank, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    result = build_book(book, tmp_path / "out", env={"BAIKONUR_DATA_DIR": str(book / "data")})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, "a bank whose answers are always the longest option was accepted"
+    assert "quizzes/history.yml" in output and "strictly longest" in output and "'why-flat-land'" in output

@@ -1,11 +1,16 @@
 """The quizzes in the built book: every chapter page carries its quiz as HTML, no page holds widget
 state or loads a script from elsewhere, every quiz grades in the browser, and every page of the
 book passes axe-core without a serious or critical violation, in the light and the dark theme
-(with every quiz answered, so that its feedback colours are checked too)."""
+(with every quiz answered, so that its feedback colours are checked too). A results file saved from
+every chapter page is gathered by the teacher's command into a CSV with the right scores."""
 
 from __future__ import annotations
 
+import csv
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -13,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from baikonur.quiz import load_quiz
+from baikonur.quiz.static import answer_text
 from conftest import chapter_files, open_page
 
 CHAPTERS = [path.stem for path in chapter_files()]
@@ -95,8 +101,104 @@ def test_every_chapter_quiz_grades_right_answers_as_correct_in_the_book(page, bo
     quiz = page.locator(f"section#bq-{chapter}")
     verdicts = quiz.evaluate(ANSWER_EVERY_QUESTION)
     assert verdicts == ["Correct."] * len(verdicts)
-    assert quiz.locator(".bq-score").inner_text() == f"Score: {len(verdicts)} of {len(verdicts)} correct"
+    count = len(verdicts)
+    expected = f"Right first time: {count} of {count} · answered {count} of {count}"
+    assert quiz.locator(".bq-score").inner_text() == expected
     assert [error for error in page.console_errors if error.startswith("uncaught")] == []
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_instructor_guide_has_an_answer_key_made_from_each_bank(book_html, chapter):
+    soup = BeautifulSoup((book_html / "appendix" / "instructor-guide.html").read_text(), "html.parser")
+    key = soup.select_one(f"section.bq-key#answer-key-{chapter}")
+    assert key is not None, f"the instructor guide has no answer key for {chapter}"
+    bank = load_quiz(chapter).bank
+    entries = key.select(":scope > ol > li")
+    assert [entry.p.get_text() for entry in entries] == [question.prompt for question in bank.questions]
+    for entry, question in zip(entries, bank.questions, strict=True):
+        assert question.explanation in entry.get_text()
+        if question.type in ("single", "numeric"):
+            assert f"Answer: {answer_text(question)}" in entry.get_text()
+        else:
+            listed = [item.get_text() for item in entry.select(":scope > ol li, :scope > ul li")]
+            correct = question.items if question.type == "ordering" else [
+                option for option in question.options if option.id in question.answer
+            ]
+            assert listed == [choice.text for choice in correct]
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_answer_keys_print_one_per_page_without_splitting_a_question(page, book_url):
+    page.goto(f"{book_url}appendix/instructor-guide.html")
+    page.emulate_media(media="print")
+    styles = page.locator("section.bq-key").evaluate_all(
+        """keys => keys.map(key => [
+             getComputedStyle(key).breakBefore,
+             ...[...key.querySelectorAll(":scope > ol > li")].map(li => getComputedStyle(li).breakInside),
+           ])"""
+    )
+    assert len(styles) == len(CHAPTERS)
+    for key in styles:
+        assert key[0] == "page" and set(key[1:]) == {"avoid"}
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_numeric_answers_read_rounded_without_javascript(book_html, chapter):
+    soup = BeautifulSoup((book_html / "chapters" / f"{chapter}.html").read_text(), "html.parser")
+    paragraphs = [p.get_text() for p in soup.select(f"section#bq-{chapter} details p")]
+    answers = [text for text in paragraphs if text.startswith("Answer:")]
+    assert answers and not [text for text in answers if re.search(r"\d\.\d{4,}", text)]
+
+
+ANSWER_FIRST_QUESTION_WRONG = """
+section => {
+  const form = section.querySelector("form.bq-q");
+  const spec = JSON.parse(section.querySelector("script[type='application/json']").textContent)[form.dataset.q];
+  if (spec.type === "numeric") form.querySelector("input").value = String(spec.answer + spec.tolerance + 1000);
+  else if (spec.type === "ordering") {
+    const list = form.querySelector(".bq-order");
+    for (const id of [...spec.answer].reverse()) list.append(list.querySelector(`[data-item="${id}"]`));
+  } else {
+    const wrong = spec.options.find((id) => ![].concat(spec.answer).includes(id));
+    for (const input of form.querySelectorAll("input")) input.checked = input.value === wrong;
+  }
+  form.querySelector(".bq-check").click();
+  return form.querySelector(".bq-fb").textContent;
+}
+"""
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_results_saved_from_every_chapter_page_are_gathered_with_their_scores(page, book_url, tmp_path):
+    handed_in = tmp_path / "handed-in"
+    handed_in.mkdir()
+    totals = {}
+    for chapter in CHAPTERS:
+        page.goto(f"{book_url}chapters/{chapter}.html")
+        page.wait_for_function("document.documentElement.dataset.quizReady === '1'")
+        quiz = page.locator(f"section#bq-{chapter}")
+        assert not quiz.evaluate(ANSWER_FIRST_QUESTION_WRONG).startswith("Correct")
+        assert not quiz.locator("form.bq-q").first.locator(".bq-ex").is_visible()
+        totals[chapter] = len(quiz.evaluate(ANSWER_EVERY_QUESTION))
+        quiz.get_by_label("Your name").fill("Grace Hopper")
+        with page.expect_download() as download:
+            quiz.get_by_role("button", name="Save results").click()
+        download.value.save_as(handed_in / download.value.suggested_filename)
+    output = tmp_path / "results.csv"
+    command = [sys.executable, "-m", "baikonur.quiz.gather", str(handed_in), "-o", str(output)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    with output.open(newline="") as handle:
+        rows = {row["quiz"]: row for row in csv.DictReader(handle)}
+    assert sorted(rows) == sorted(CHAPTERS)
+    for chapter, total in totals.items():
+        row = rows[chapter]
+        expected = ("Grace Hopper", str(total - 1), str(total), "")
+        assert (row["name"], row["score"], row["total"], row["problem"]) == expected
 
 
 @pytest.mark.build

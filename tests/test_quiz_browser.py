@@ -1,6 +1,7 @@
-"""The static quiz in Chromium: verdicts and announcements for every question type, keyboard-only
-use, progress across reloads, two independent quizzes on a page, no JavaScript, print, contrast,
-and the JavaScript grader against the shared grading cases.
+"""The static quiz in Chromium: verdicts and announcements for every question type, the explanation
+only once right or revealed, keyboard-only use, progress across reloads, two independent quizzes on
+a page, no JavaScript, print, contrast, the ordering controls at every width, a results file saved
+and gathered, and the JavaScript grader against the shared grading cases.
 
 The page under test holds the fixture banks ``sampler`` and ``second`` (both have a question
 ``capital``), rendered by the real renderer and served with the real ``_static/quiz.js`` and
@@ -10,7 +11,10 @@ The page under test holds the fixture banks ``sampler`` and ``second`` (both hav
 from __future__ import annotations
 
 import json
+import csv
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +25,8 @@ from conftest import fixture_bank, make_quiz_project, open_page, serving
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent
-CASES = json.loads((REPO / "tests" / "fixtures" / "grading_cases.json").read_text())["cases"]
+SHARED = json.loads((REPO / "tests" / "fixtures" / "grading_cases.json").read_text())
+CASES = SHARED["cases"]
 SERIOUS = ("serious", "critical")
 PAGE_TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Quiz test page</title>
@@ -83,15 +88,84 @@ def test_javascript_grader_matches_the_shared_grading_cases(quiz_page):
         assert result == case["expected"], case["name"]
 
 
+def test_javascript_reads_typed_numbers_like_python(quiz_page):
+    numbers = SHARED["numbers"]
+    results = quiz_page.evaluate("cases => cases.map(c => baikonurQuiz.readNumber(c.text))", numbers)
+    for case, result in zip(numbers, results, strict=True):
+        assert result == [case["number"], case["message"]], case["name"]
+
+
+PLAY = """
+events => {
+  const q = baikonurQuiz;
+  let state = q.newState();
+  return events.map(event => {
+    if (event === "reveal") state = q.afterReveal(state);
+    else if (event === "unanswered") {
+      state = q.afterCheck(state, {answered: false, correct: false, credit: 0, feedback: ""});
+    }
+    else state = q.afterCheck(state, {answered: true, correct: event.correct, credit: event.credit, feedback: ""});
+    return {state, explanation: q.explanationShown(state), reveal_offered: q.revealOffered(state)};
+  });
+}
+"""
+
+
+def test_javascript_question_states_follow_the_shared_sessions(quiz_page):
+    for session in SHARED["sessions"]:
+        assert quiz_page.evaluate(PLAY, session["events"]) == session["after"], session["name"]
+    for case in SHARED["scores"]:
+        states = [quiz_page.evaluate(PLAY, events)[-1]["state"] if events else None for events in case["states"]]
+        text = quiz_page.evaluate(
+            "states => baikonurQuiz.scoreText(states.map(s => s || baikonurQuiz.newState()))", states
+        )
+        assert text == case["text"], case["name"]
+
+
 def test_single_choice_right_and_wrong_feedback_is_announced(quiz_page):
     form = question(quiz_page, "capital")
+    assert score(quiz_page) == "Not started"
     form.get_by_label("Almaty").check()
     assert feedback_after_check(form) == "Not quite. Almaty was the capital until 1997."
-    assert form.locator(".bq-ex").is_visible()
-    assert form.locator(".bq-ex a").get_attribute("href") == "#sampler-places"
+    assert not form.locator(".bq-ex").is_visible() and not form.get_by_text("Answer: Astana").is_visible()
     form.get_by_label("Astana").check()
     assert feedback_after_check(form) == "Correct."
-    assert score(quiz_page) == "Score: 1 of 5 correct"
+    assert form.locator(".bq-ex").is_visible()
+    assert form.locator(".bq-ex a").get_attribute("href") == "#sampler-places"
+    assert score(quiz_page) == "Right first time: 0 of 5 · answered 1 of 5"
+
+
+def test_wrong_answers_never_show_the_explanation_until_the_learner_reveals_it(quiz_page):
+    form = question(quiz_page, "launchers")
+    reveal = form.get_by_role("button", name="Show the answer")
+    form.get_by_label("Ariane").check()
+    feedback_after_check(form)
+    assert not reveal.is_visible() and not form.locator(".bq-ex").is_visible()
+    form.get_by_label("Soyuz").check()
+    feedback_after_check(form)
+    assert reveal.is_visible() and not form.locator(".bq-ex").is_visible()
+    reveal.click()
+    assert quiz_page.evaluate("document.activeElement.classList.contains('bq-ans')")
+    assert form.locator(".bq-ex").is_visible() and form.get_by_text("Proton", exact=True).last.is_visible()
+    assert "earns no credit" in form.locator(".bq-fb").inner_text()
+    assert score(quiz_page) == "Right first time: 0 of 5 · answered 1 of 5"
+
+
+def test_a_quick_change_after_a_check_never_shows_a_stale_verdict(quiz_page):
+    form = question(quiz_page, "capital")
+    form.get_by_label("Astana").check()
+    assert feedback_after_check(form) == "Correct."
+    form.evaluate(
+        """form => {
+             form.querySelector(".bq-check").click();
+             form.querySelector("input[value=a]").click();
+             form.querySelector(".bq-check").click();
+           }"""
+    )
+    quiz_page.wait_for_timeout(300)
+    region = form.locator(".bq-fb")
+    assert region.inner_text() == "Not quite. Almaty was the capital until 1997."
+    assert "bq-no" in region.get_attribute("class")
 
 
 def test_multiple_select_partial_and_exact_feedback(quiz_page):
@@ -110,11 +184,15 @@ def test_multiple_select_partial_and_exact_feedback(quiz_page):
 def test_numeric_feedback_and_tolerance_edge(quiz_page):
     form = question(quiz_page, "rent")
     number = form.get_by_label("Your answer")
-    assert number.get_attribute("aria-describedby") and form.get_by_text("USD millions").is_visible()
+    assert number.get_attribute("aria-describedby") and form.get_by_text("USD millions", exact=True).is_visible()
     number.fill("115.6")
     assert feedback_after_check(form) == "Not quite: too high."
-    number.fill("115.5")
+    number.fill("115,6")
+    assert feedback_after_check(form) != "Correct."
+    number.fill("115,5")
     assert feedback_after_check(form) == "Correct."
+    number.fill("1,150")
+    assert feedback_after_check(form).startswith("“1,150” could mean 1150 or 1.150")
     number.fill("")
     assert feedback_after_check(form) == "Enter a number first."
 
@@ -186,7 +264,7 @@ def test_every_question_type_can_be_answered_with_the_keyboard_alone(quiz_page):
     tab_to(page, f'{sampler} [data-q="order"] .bq-check')
     page.keyboard.press("Enter")
     assert question(page, "order").locator(".bq-fb").inner_text() == "Correct."
-    assert score(page) == "Score: 4 of 5 correct"
+    assert score(page) == "Right first time: 4 of 5 · answered 4 of 5"
 
 
 def test_progress_survives_a_reload_and_reset_clears_it(quiz_page):
@@ -202,16 +280,18 @@ def test_progress_survives_a_reload_and_reset_clears_it(quiz_page):
     assert question(page, "capital").get_by_label("Astana").is_checked()
     assert question(page, "capital").locator(".bq-fb").inner_text() == "Correct."
     assert question(page, "launchers").locator(".bq-fb").inner_text().startswith("Partly right")
-    order = question(page, "order").locator("li").evaluate_all("items => items.map(i => i.dataset.item)")
+    order = question(page, "order").locator(".bq-order > li").evaluate_all("items => items.map(i => i.dataset.item)")
     assert order == ["sputnik", "gagarin", "buran"]
-    assert score(page) == "Score: 2 of 5 correct"
+    assert score(page) == "Right first time: 2 of 5 · answered 3 of 5"
+    assert question(page, "capital").locator(".bq-ex").is_visible()
+    assert not question(page, "launchers").locator(".bq-ex").is_visible()
 
     page.locator('section[id^="bq-sampler"]').get_by_role("button", name="Reset answers").click()
-    assert score(page) == "Score: 0 of 5 correct"
+    assert score(page) == "Not started"
     assert not question(page, "capital").get_by_label("Astana").is_checked()
     assert question(page, "capital").locator(".bq-fb").inner_text() == ""
     assert not question(page, "capital").locator(".bq-ex").is_visible()
-    order = question(page, "order").locator("li").evaluate_all("items => items.map(i => i.dataset.item)")
+    order = question(page, "order").locator(".bq-order > li").evaluate_all("items => items.map(i => i.dataset.item)")
     assert order == ["gagarin", "sputnik", "buran"]
     page.reload()
     page.wait_for_function("document.documentElement.dataset.quizReady === '1'")
@@ -224,12 +304,12 @@ def test_two_quizzes_on_a_page_are_independent(quiz_page):
     question(page, "capital").get_by_label("Astana").check()
     feedback_after_check(question(page, "capital"))
     other = question(page, "capital", quiz="second")
-    assert other.locator(".bq-fb").inner_text() == "" and score(page, "second") == "Score: 0 of 2 correct"
+    assert other.locator(".bq-fb").inner_text() == "" and score(page, "second") == "Not started"
     other.get_by_label("Uzbekistan").check()
     assert feedback_after_check(other) == "Not quite."
     assert question(page, "capital").locator(".bq-fb").inner_text() == "Correct."
     page.locator('section[id^="bq-second"]').get_by_role("button", name="Reset answers").click()
-    assert score(page, "second") == "Score: 0 of 2 correct" and score(page) == "Score: 1 of 5 correct"
+    assert score(page, "second") == "Not started" and score(page) == "Right first time: 1 of 5 · answered 1 of 5"
     page.reload()
     page.wait_for_function("document.documentElement.dataset.quizReady === '1'")
     assert question(page, "capital").get_by_label("Astana").is_checked()
@@ -249,6 +329,8 @@ def test_questions_and_folded_answers_read_without_javascript(browser, quiz_page
         answer.locator("summary").click()
         assert answer.get_by_text("Answer: Astana").is_visible()
         assert "Astana in 1997" in answer.inner_text()
+        question(page, "rent").locator("summary").click()
+        assert question(page, "rent").get_by_text("Answer: 115.0 USD millions").is_visible()
         assert question(page, "order").locator("details li").count() == 3
     finally:
         page.context.close()
@@ -274,3 +356,67 @@ def test_answered_quiz_has_no_serious_accessibility_violation(quiz_page, axe_scr
     violations = page.evaluate("axe.run().then(r => r.violations)")
     serious = [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations if v["impact"] in SERIOUS]
     assert serious == []
+
+
+@pytest.mark.parametrize("width", [360, 390, 768, 1024, 1280])
+def test_ordering_controls_stay_on_their_item_row_at_every_width(quiz_page, width):
+    quiz_page.set_viewport_size({"width": width, "height": 900})
+    rows = question(quiz_page, "order").locator(".bq-order > li").evaluate_all(
+        """items => items.map(item => {
+             const box = (node) => node.getBoundingClientRect();
+             const [up, down] = item.querySelectorAll("button");
+             return {item: box(item), text: box(item.querySelector("span")), up: box(up), down: box(down)};
+           })"""
+    )
+    for row in rows:
+        item, text, up, down = row["item"], row["text"], row["up"], row["down"]
+        for button in (up, down):
+            assert item["top"] <= button["top"] and button["bottom"] <= item["bottom"] + 0.5
+            assert button["left"] >= text["right"] and button["right"] <= item["right"] + 0.5
+        assert up["top"] == down["top"] and up["right"] <= down["left"]
+
+
+def test_saved_results_file_is_gathered_into_a_csv_with_the_score(quiz_page, tmp_path):
+    page = quiz_page
+    sampler = page.locator('section[id^="bq-sampler"]')
+    sampler.get_by_role("button", name="Save results").click()
+    assert sampler.locator(".bq-saved").inner_text() == "Type your name first."
+    assert "not proof against cheating" in sampler.locator(".bq-note").inner_text()
+    question(page, "capital").get_by_label("Astana").check()
+    feedback_after_check(question(page, "capital"))
+    question(page, "rent").get_by_label("Your answer").fill("110")
+    feedback_after_check(question(page, "rent"))
+    question(page, "rent").get_by_label("Your answer").fill("115,2")
+    feedback_after_check(question(page, "rent"))
+    sampler.get_by_label("Your name").fill("Ada Lovelace")
+    with page.expect_download() as download_info:
+        sampler.get_by_role("button", name="Save results").click()
+    download = download_info.value
+    assert download.suggested_filename == "sampler-ada-lovelace.json"
+    handed_in = tmp_path / "handed-in"
+    handed_in.mkdir()
+    download.save_as(handed_in / download.suggested_filename)
+    saved = json.loads((handed_in / "sampler-ada-lovelace.json").read_text())
+    rent = next(answer for answer in saved["answers"] if answer["question"] == "rent")
+    assert (rent["response"], rent["attempts"], rent["first_try"], rent["solved"]) == ("115,2", 2, False, True)
+
+    output = tmp_path / "results.csv"
+    command = [sys.executable, "-m", "baikonur.quiz.gather", str(handed_in), "-o", str(output)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(output.open()))
+    assert [(row["name"], row["quiz"], row["score"], row["total"], row["answered"], row["problem"]) for row in rows] == [
+        ("Ada Lovelace", "sampler", "1", "5", "2", "")
+    ]
+
+
+def test_javascript_checksum_matches_the_python_checksum(quiz_page):
+    from baikonur.quiz.results import checksum
+
+    document = {
+        "format": "baikonur-quiz-results/1", "name": "Ásel Ömirzaq “Ösh”", "score": 1, "total": 2,
+        "answers": [{"question": "q", "response": ["b", "a"], "credit": 0.5, "first_try": True},
+                    {"question": "r", "response": "48,5", "credit": 0, "attempts": 3, "revealed": False}],
+        "checksum": "ignored",
+    }
+    assert quiz_page.evaluate("document => baikonurQuiz.checksum(document)", document) == checksum(document)

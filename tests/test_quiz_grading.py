@@ -1,5 +1,6 @@
-"""The Python grader: every question type, tolerance edges, partial credit, and the shared cases
-that the browser grader (``_static/quiz.js``) must also pass, word for word."""
+"""The Python grader: every question type, tolerance edges, partial credit, typed numbers, the
+question states (explanation, reveal, first-try score), and the shared cases that the browser
+grader (``_static/quiz.js``) must also pass, word for word."""
 
 from __future__ import annotations
 
@@ -8,9 +9,38 @@ from pathlib import Path
 
 import pytest
 
-from baikonur.quiz.grading import grade, grade_multiple, grade_numeric, grade_ordering, grade_single
+from baikonur.quiz.grading import (
+    Grade,
+    after_check,
+    after_reveal,
+    explanation_shown,
+    grade,
+    grade_multiple,
+    grade_numeric,
+    grade_ordering,
+    grade_single,
+    new_state,
+    read_number,
+    reveal_offered,
+    score_text,
+)
 
-CASES = json.loads((Path(__file__).resolve().parent / "fixtures" / "grading_cases.json").read_text())["cases"]
+SHARED = json.loads((Path(__file__).resolve().parent / "fixtures" / "grading_cases.json").read_text())
+CASES = SHARED["cases"]
+
+
+def play(events: list) -> list[dict]:
+    """The states after each event of a shared session (a verdict, "unanswered" or "reveal")."""
+    state, states = new_state(), []
+    for event in events:
+        if event == "reveal":
+            state = after_reveal(state)
+        elif event == "unanswered":
+            state = after_check(state, Grade(False, False, 0.0, "Choose an answer first."))
+        else:
+            state = after_check(state, Grade(True, event["correct"], event["credit"], ""))
+        states.append(state)
+    return states
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
@@ -74,3 +104,28 @@ def test_ordering_counts_items_in_place():
 def test_unknown_question_type_is_an_error():
     with pytest.raises(ValueError, match="unknown question type"):
         grade({"type": "essay"}, "anything")
+
+
+@pytest.mark.parametrize("case", SHARED["numbers"], ids=[case["name"] for case in SHARED["numbers"]])
+def test_typed_numbers_are_read_or_refused_never_misread(case):
+    assert read_number(case["text"]) == (case["number"], case["message"])
+
+
+def test_decimal_comma_answer_is_graded_as_a_decimal():
+    assert grade_numeric(48.5, 0.05, "48,5").correct
+    refused = grade_numeric(1.725, 0.0, "1,725")
+    assert not refused.answered and "could mean 1725 or 1.725" in refused.feedback
+
+
+@pytest.mark.parametrize("session", SHARED["sessions"], ids=[session["name"] for session in SHARED["sessions"]])
+def test_question_states_follow_the_shared_sessions(session):
+    for state, expected in zip(play(session["events"]), session["after"], strict=True):
+        assert state == expected["state"]
+        assert explanation_shown(state) is expected["explanation"]
+        assert reveal_offered(state) is expected["reveal_offered"]
+
+
+@pytest.mark.parametrize("case", SHARED["scores"], ids=[case["name"] for case in SHARED["scores"]])
+def test_score_line_counts_first_tries_and_starts_neutral(case):
+    states = [play(events)[-1] if events else new_state() for events in case["states"]]
+    assert score_text(states) == case["text"]

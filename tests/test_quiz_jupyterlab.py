@@ -50,10 +50,12 @@ def test_widget_quiz_grades_in_a_real_jupyterlab(browser, jupyterlab):
         check_buttons = output.get_by_role("button", name="Check")
         check_buttons.first.click()
         output.get_by_text("Not quite. Almaty was the capital until 1997.").wait_for(timeout=20_000)
+        assert not output.get_by_text("The capital moved from Almaty to Astana in 1997.").is_visible()
         output.locator(".widget-radio-box").first.get_by_text("Astana", exact=True).click()
         check_buttons.first.click()
         output.get_by_text("Correct.").wait_for(timeout=20_000)
-        output.get_by_text("Score: 1 of 5 correct").wait_for(timeout=20_000)
+        output.get_by_text("The capital moved from Almaty to Astana in 1997.").wait_for(timeout=20_000)
+        output.get_by_text("Right first time: 0 of 5 · answered 1 of 5").wait_for(timeout=20_000)
         assert "<script>" in output.inner_text()
 
         second_cell = page.locator(".jp-Notebook .jp-Cell").nth(1)
@@ -64,7 +66,7 @@ def test_widget_quiz_grades_in_a_real_jupyterlab(browser, jupyterlab):
         answer_json, score = printed.inner_text().strip().rsplit(" ", 1)
         answer = json.loads(answer_json)
         assert answer["question"] == "capital" and answer["response"] == "b"
-        assert answer["correct"] and answer["attempts"] == 2
-        assert score == "1"
+        assert answer["solved"] and not answer["first_try"] and answer["attempts"] == 2
+        assert score == "0"
     finally:
         page.context.close()

@@ -29,15 +29,42 @@ def check(quiz: Quiz, question_id: str) -> str:
     return view.feedback.value
 
 
-def test_single_choice_wrong_then_right_updates_feedback_and_score(quiz):
+def test_single_choice_wrong_then_right_explains_only_when_right_and_scores_first_tries(quiz):
     view = quiz.widget.views["capital"]
+    assert quiz.widget.score_label.value == "Not started"
     view.control.value = "a"
     assert "Not quite. Almaty was the capital until 1997." in check(quiz, "capital")
-    assert view.explanation.layout.display is None and "Astana in 1997" in view.explanation.value
-    assert quiz.widget.score_label.value == "Score: 0 of 5 correct"
+    assert view.explanation.layout.display == "none" and "Astana" not in view.explanation.value
+    assert quiz.widget.score_label.value == "Right first time: 0 of 5 · answered 1 of 5"
     view.control.value = "b"
     assert "Correct." in check(quiz, "capital")
-    assert quiz.widget.score_label.value == "Score: 1 of 5 correct"
+    assert view.explanation.layout.display is None and "Astana in 1997" in view.explanation.value
+    assert quiz.widget.score_label.value == "Right first time: 0 of 5 · answered 1 of 5"
+
+
+def test_reveal_is_offered_after_two_wrong_tries_and_earns_nothing(quiz):
+    view = quiz.widget.views["capital"]
+    view.control.value = "a"
+    check(quiz, "capital")
+    assert view.reveal_button.layout.display == "none"
+    view.control.value = "c"
+    check(quiz, "capital")
+    assert view.reveal_button.layout.display is None and view.explanation.layout.display == "none"
+    view.reveal_button.click()
+    assert view.explanation.layout.display is None and "Answer: Astana" in view.explanation.value
+    assert view.reveal_button.layout.display == "none"
+    view.control.value = "b"
+    check(quiz, "capital")
+    answer = quiz.results()["answers"][0]
+    assert (answer["revealed"], answer["attempts"], answer["first_try"], answer["credit"]) == (True, 2, False, 0.0)
+    assert quiz.results()["score"] == 0
+
+
+def test_numeric_answer_takes_a_decimal_comma(quiz):
+    view = quiz.widget.views["rent"]
+    view.number.value = "115,4"
+    assert "Correct." in check(quiz, "rent")
+    assert quiz.results()["answers"][2]["response"] == "115,4"
 
 
 def test_checking_without_an_answer_is_not_counted(quiz):
@@ -63,9 +90,9 @@ def test_numeric_answer_with_unit_and_tolerance(quiz):
     view = quiz.widget.views["rent"]
     assert view.number.description == "Your answer"
     assert view.control.children[1].value == "USD millions"
-    view.number.value = 200
+    view.number.value = "200"
     assert "too high" in check(quiz, "rent")
-    view.number.value = 115.5
+    view.number.value = "115.5"
     assert "Correct." in check(quiz, "rent")
 
 
@@ -82,7 +109,7 @@ def test_ordering_with_up_and_down_buttons(quiz):
     assert "Correct." in check(quiz, "order")
 
 
-def test_results_hand_back_answers_and_score(quiz):
+def test_results_hand_back_answers_attempts_and_first_try_score(quiz):
     views = quiz.widget.views
     views["capital"].control.value = "a"
     check(quiz, "capital")
@@ -90,16 +117,19 @@ def test_results_hand_back_answers_and_score(quiz):
     check(quiz, "capital")
     views["launchers"].checkboxes["soyuz"].value = True
     check(quiz, "launchers")
+    views["rent"].number.value = "115"
+    check(quiz, "rent")
     results = quiz.results()
     assert json.loads(json.dumps(results)) == results
     assert (results["quiz"], results["score"], results["total"], results["credit"]) == ("sampler", 1, 5, 1.5)
     answers = {answer["question"]: answer for answer in results["answers"]}
     assert answers["capital"] == {
-        "question": "capital", "type": "single", "response": "b",
-        "answered": True, "correct": True, "credit": 1.0, "attempts": 2,
+        "question": "capital", "type": "single", "response": "b", "attempts": 2, "first_try": False,
+        "credit": 0.0, "solved": True, "revealed": False, "last_correct": True,
     }
-    assert answers["launchers"]["response"] == ["soyuz"] and not answers["launchers"]["correct"]
-    assert not answers["rent"]["answered"]
+    assert answers["launchers"]["response"] == ["soyuz"] and answers["launchers"]["credit"] == 0.5
+    assert answers["rent"]["first_try"] and answers["rent"]["attempts"] == 1
+    assert answers["order"]["attempts"] == 0
 
 
 def test_reset_clears_answers_score_and_results(quiz):
@@ -108,7 +138,7 @@ def test_reset_clears_answers_score_and_results(quiz):
     check(quiz, "capital")
     quiz.widget.reset_button.click()
     assert view.control.value is None and view.feedback.value == ""
-    assert quiz.widget.score_label.value == "Score: 0 of 5 correct"
+    assert quiz.widget.score_label.value == "Not started"
     assert quiz.results()["score"] == 0
 
 

@@ -15,6 +15,15 @@ not use Thebe), and does three things before any chapter cell runs:
 It also makes the links in ``html.extra_footer`` (written from the book's root) relative to each
 page, so the footer's links work from ``chapters/`` and ``appendix/`` as well.
 
+It adds the ``quiz-answer-key`` directive: ```` ```{quiz-answer-key} history``` ```` prints that
+bank's answers and explanations, so the instructor guide's answer keys are made from the banks at
+every build and never typed.
+
+It also prints the edition on every page: the version and release date of :mod:`baikonur`
+(``__version__``, ``RELEASE_DATE``), the maintainers (``author`` in ``_config.yml``), a link to
+the repository's CITATION.cff and one to report an error on its issues page (``repository.url`` in
+``_config.yml``), added to the footer.
+
 It is not for rendering: quizzes render themselves (see :mod:`baikonur.quiz`).
 """
 
@@ -22,15 +31,47 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
+from html import escape
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.util.docutils import SphinxDirective
 
 from baikonur import BOOK_BUILD_ENV
 
+
 def _mark_build(app: Sphinx) -> None:
     os.environ[BOOK_BUILD_ENV] = "1"
+
+
+def edition_footer(repository_url: str, branch: str, maintainers: str) -> str:
+    """The footer paragraph that names the edition, its maintainers, how to cite it and where to
+    report an error."""
+    from baikonur import RELEASE_DATE, __version__
+
+    released = date.fromisoformat(RELEASE_DATE)
+    repository = repository_url.rstrip("/")
+    named = maintainers[0].lower() + maintainers[1:] if maintainers.startswith("The ") else maintainers
+    return (
+        f'<p class="edition">Edition <span class="edition-version">{escape(__version__)}</span>, '
+        f'<time datetime="{released.isoformat()}">{released.day} {released:%B %Y}</time>. '
+        f"Maintained by {escape(named)}. "
+        f'<a href="{escape(repository)}/blob/{escape(branch)}/CITATION.cff">Cite this edition</a>; '
+        f'found an error? <a href="{escape(repository)}/issues">Report it on the issues page</a>.</p>'
+    )
+
+
+def _stamp_edition(app: Sphinx, config) -> None:
+    from baikonur import RELEASE_DATE, __version__
+
+    config.version = config.release = __version__
+    config.today = RELEASE_DATE
+    options = config.html_theme_options
+    repository, branch = options.get("repository_url") or "", options.get("repository_branch") or "main"
+    options["extra_footer"] = (options.get("extra_footer") or "") + edition_footer(repository, branch, config.author)
 
 
 def _validate_inputs(app: Sphinx) -> None:
@@ -86,13 +127,33 @@ def _footer_links_from_each_page(app: Sphinx, pagename, templatename, context, d
         context["theme_extra_footer"] = _ROOT_RELATIVE_HREF.sub(lambda link: f'href="{pathto(link.group(1), 1)}"', footer)
 
 
+class QuizAnswerKey(SphinxDirective):
+    """``{quiz-answer-key} <bank>``: the bank's printable answer key, as HTML."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        from baikonur.quiz.bank import QuizBankError, bank_path, load_bank
+        from baikonur.quiz.static import answer_key_html
+
+        path = bank_path(self.arguments[0])
+        self.env.note_dependency(str(path))
+        try:
+            bank = load_bank(path)
+        except QuizBankError as error:
+            raise self.error(f"quiz-answer-key: {error}") from error
+        return [nodes.raw("", answer_key_html(bank, f"answer-key-{self.arguments[0]}"), format="html")]
+
+
 def setup(app: Sphinx) -> dict:
     from baikonur.book import bibstyle
 
     bibstyle.register()
     app.connect("config-inited", lambda app, config: _mark_build(app))
+    app.connect("config-inited", _stamp_edition)
     app.connect("builder-inited", _validate_inputs)
     app.connect("env-get-outdated", _outdated_when_inputs_change)
     app.connect("html-page-context", _drop_thebe_assets)
     app.connect("html-page-context", _footer_links_from_each_page)
+    app.add_directive("quiz-answer-key", QuizAnswerKey)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -9,7 +9,8 @@ The :class:`Quiz` it returns displays itself with a MIME bundle that carries bot
 view (Jupyter with a kernel) and ``text/html`` (the static book, whose builders are told to prefer
 it). While the book is being built (:func:`baikonur.in_book_build`) no widget is created at
 all, so no widget state, and no CDN script to render it, lands in a page. ``quiz.results()`` hands
-the answers and the score back to Python.
+the answers and the score back to Python, and ``quiz.save_results("name")`` writes the results file
+a learner hands in (the format of :mod:`baikonur.quiz.results`).
 
 It is not where banks are parsed, graded or drawn: see :mod:`baikonur.quiz.bank`,
 :mod:`baikonur.quiz.grading`, :mod:`baikonur.quiz.static` and :mod:`baikonur.quiz.widget`.
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Container
+from pathlib import Path
 from typing import Any
 
 from baikonur import in_book_build
-from baikonur.quiz.bank import QuizBank, QuizBankError, bank_names, bank_path, load_bank
+from baikonur.data import quizzes_dir
+from baikonur.quiz.bank import QuizBank, QuizBankError, bank_names, bank_path, giveaway_problems, load_bank
 from baikonur.quiz.static import render_html
 from baikonur.quiz.widget import QuizProgress, QuizWidget
 
@@ -53,9 +56,14 @@ class Quiz:
         return render_html(self.bank, self.html_id)
 
     def results(self) -> dict[str, Any]:
-        """Answers and score so far: ``quiz``, ``title``, ``score``, ``total``, ``credit`` and
-        ``answers`` (one dict per question: response, answered, correct, credit, attempts)."""
+        """Answers and score so far: ``quiz``, ``title``, ``score`` (right at the first try),
+        ``total``, ``credit`` and ``answers`` (one dict per question: response, attempts,
+        first_try, solved, revealed, credit, last_correct)."""
         return self.progress.results()
+
+    def save_results(self, name: str, folder: Path | str = ".") -> Path:
+        """Save the results file to hand in, named after the quiz and ``name``; returns its path."""
+        return self.progress.save_results(name, folder)
 
     def __repr__(self) -> str:
         return f"<Quiz {self.bank.name!r}: {self.bank.title}, {len(self.bank.questions)} questions>"
@@ -80,13 +88,15 @@ def load_quiz(name: str) -> Quiz:
 
 
 def validate_all_banks() -> None:
-    """Validate every bank in ``quizzes``, reporting every bad bank at once; the book build
-    calls this before any cell runs."""
-    problems = []
+    """Validate every bank in ``quizzes``, then the give-away rules over all banks together,
+    reporting every problem at once; the book build calls this before any cell runs."""
+    problems, banks = [], []
     for name in bank_names():
         try:
-            load_bank(bank_path(name))
+            banks.append(load_bank(bank_path(name)))
         except QuizBankError as error:
             problems.append(str(error))
+    if not problems:
+        problems = [f"{quizzes_dir()}, all banks together: {problem}" for problem in giveaway_problems(banks)]
     if problems:
         raise QuizBankError("\n".join(problems))

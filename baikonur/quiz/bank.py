@@ -5,7 +5,9 @@ against the chapters' sections. This module turns one YAML file into a :class:`Q
 checking it twice, first against ``quizzes/schema.json`` (shapes and types), then for what a schema
 cannot say
 (answers that are among the options, unique ids, ``answer`` xor ``answer_from``, a computed answer
-that really is a number, a ``section`` label that exists in the chapter). Every problem raises
+that really is a number, a ``section`` label that exists in the chapter, a wrong option's feedback
+that does not begin as if the option were right) and for give-aways (:func:`giveaway_problems`:
+option length and position must carry no signal, in each bank and over all banks together). Every problem raises
 :class:`QuizBankError` naming the file and the question, so a bad bank stops the book build with a
 message a chapter writer can act on.
 
@@ -23,7 +25,7 @@ import math
 import numbers
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,6 +40,13 @@ QuestionType = Literal["single", "multiple", "numeric", "ordering"]
 
 _LABEL = re.compile(r"^\((?P<label>[^()\s]+)\)=\s*$")
 _HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
+_SOUNDS_RIGHT = re.compile(
+    r"^\W*(?:(?:that|this)(?: one)? is (?:right|correct|true)|correct|right|yes)\b", re.IGNORECASE
+)
+LONGEST_SHARE = 0.25
+"""At most this share of single-choice questions may have the strictly longest option as the answer."""
+POSITION_SHARE = 0.40
+"""No option position may hold more than this share of single-choice answers (but one always may)."""
 _ROLE = re.compile(r"\{[\w:-]+\}`(?P<text>[^`<]*?)\s*(?:<[^`]*>)?`")
 
 
@@ -279,7 +288,50 @@ def _build_bank(document: dict, path: Path, chapter: Path) -> QuizBank:
             questions.append(_build_question(raw, sections, chapter))
         except ValueError as error:
             raise QuizBankError(f"{path}, question '{raw['id']}': {error}") from error
-    return QuizBank(document["quiz"], document["title"], tuple(questions), path)
+    bank = QuizBank(document["quiz"], document["title"], tuple(questions), path)
+    problems = giveaway_problems([bank])
+    if problems:
+        raise QuizBankError(f"{path}: " + "; ".join(problems))
+    return bank
+
+
+def _strictly_longest(question: Question) -> bool:
+    lengths = {option.id: len(option.text) for option in question.options}
+    answer_length = lengths[str(question.answer)]
+    return all(length < answer_length for option_id, length in lengths.items() if option_id != question.answer)
+
+
+def giveaway_problems(banks: Sequence[QuizBank]) -> list[str]:
+    """Where the banks' single-choice questions let a learner guess without reading: the correct
+    option is the strictly longest in more than a quarter of them, or one position holds more than
+    40% of the answers (rounded down, but one answer per position is always allowed). Counted over
+    the given banks together; the build checks each bank, then all banks."""
+    singles = [(bank, question) for bank in banks for question in bank.questions if question.type == "single"]
+
+    def named(found: list[tuple[QuizBank, Question]]) -> str:
+        if len(banks) == 1:
+            return ", ".join(f"'{question.id}'" for _, question in found)
+        return ", ".join(f"{bank.path.name} '{question.id}'" for bank, question in found)
+
+    problems = []
+    longest = [(bank, question) for bank, question in singles if _strictly_longest(question)]
+    if len(longest) > LONGEST_SHARE * len(singles):
+        problems.append(
+            f"the correct option is the strictly longest in {len(longest)} of {len(singles)} single-choice questions, "
+            f"more than a quarter (questions {named(longest)}): shorten the answer or lengthen a wrong option"
+        )
+    limit = max(1, math.floor(POSITION_SHARE * len(singles)))
+    positions = Counter(
+        [option.id for option in question.options].index(str(question.answer)) + 1 for _, question in singles
+    )
+    for position, count in sorted(positions.items()):
+        if count > limit:
+            at = [(bank, q) for bank, q in singles if [o.id for o in q.options].index(str(q.answer)) + 1 == position]
+            problems.append(
+                f"{count} of {len(singles)} single-choice answers are option {position}, more than {limit} "
+                f"(questions {named(at)}): move some answers to another position"
+            )
+    return problems
 
 
 def _build_question(raw: dict, sections: dict[str, Section], chapter: Path) -> Question:
@@ -319,6 +371,12 @@ def _choice_fields(raw: dict) -> dict[str, Any]:
     wasted = [option.id for option in options if option.id in correct and option.feedback]
     if wasted:
         raise ValueError(f"option {', '.join(wasted)} is correct, so its feedback would never be shown")
+    contradicting = [option.id for option in options if option.feedback and _SOUNDS_RIGHT.match(option.feedback)]
+    if contradicting:
+        raise ValueError(
+            f"the feedback of wrong option {', '.join(contradicting)} begins as if the option were right, but it "
+            "follows “Not quite”: say why choosing it is wrong"
+        )
     answer = raw["answer"] if raw["type"] == "single" else tuple(raw["answer"])
     return {"options": options, "answer": answer}
 

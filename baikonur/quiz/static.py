@@ -3,9 +3,12 @@
 The form is plain semantic HTML: a fieldset and legend per question, real radio buttons and
 checkboxes, a labelled number input with its unit, and an ordered list for ordering questions.
 Each question is followed by a folded ``<details>`` holding the answer and the explanation, so the
-quiz reads (and can be self-checked) with JavaScript off. ``_static/quiz.js`` upgrades the form:
-it adds Check, Up/Down and Reset buttons and a feedback line (an ``aria-live`` region), grades from
-the JSON embedded in the section, and shows the explanation once a question is checked. All bank text is escaped.
+quiz reads (and can be self-checked) with JavaScript off; a numeric answer is shown rounded to the
+precision its tolerance asks for. ``_static/quiz.js`` upgrades the form: it adds Check, Up/Down,
+"Show the answer" and Reset buttons, a feedback line (an ``aria-live`` region) and a name field with
+"Save results", grades from the JSON embedded in the section, and shows the answer and explanation
+only once a question is answered correctly or deliberately revealed. All bank text is escaped.
+:func:`answer_key_html` prints every bank's answers for the instructor guide.
 
 It is not for grading (:mod:`baikonur.quiz.grading`) and loads no script itself: the book links
 ``_static/quiz.js`` and ``_static/quiz.css`` into every page.
@@ -14,14 +17,37 @@ It is not for grading (:mod:`baikonur.quiz.grading`) and loads no script itself:
 from __future__ import annotations
 
 import json
+import math
 from html import escape
 
+from baikonur import __version__
 from baikonur.quiz.bank import Question, QuizBank
 
 
 def format_number(value: float) -> str:
     """``1725.0`` -> ``1,725``; ``0.25`` -> ``0.25``."""
     return format(value, ",.10g")
+
+
+def format_answer(value: float, tolerance: float) -> str:
+    """A numeric answer to the precision its tolerance asks for: ``3.041825095`` within 0.1 ->
+    ``3.0``; exact when nothing but the exact value is accepted."""
+    if tolerance <= 0:
+        return format_number(value)
+    places = max(0, -math.floor(math.log10(tolerance)))
+    return f"{value:,.{places}f}"
+
+
+def answer_text(question: Question) -> str:
+    """The answer as one line of plain text (the live widget shows it when the learner reveals it)."""
+    if question.type == "single":
+        return next(o.text for o in question.options if o.id == question.answer)
+    if question.type == "multiple":
+        return "; ".join(o.text for o in question.options if o.id in question.answer)
+    if question.type == "numeric":
+        unit = f" {question.unit}" if question.unit else ""
+        return f"{format_answer(question.answer, question.tolerance)}{unit}"
+    return "; ".join(f"{number}. {item.text}" for number, item in enumerate(question.items, 1))
 
 
 def embedded_json(data: object) -> str:
@@ -50,7 +76,7 @@ def _controls(question: Question, field: str) -> str:
             described = f' aria-describedby="{field}-u"'
         return (
             f'<p class="bq-num"><label for="{field}">Your answer</label> '
-            f'<input id="{field}" type="number" step="any" inputmode="decimal"{described}>{unit}</p>'
+            f'<input id="{field}" type="text" inputmode="decimal" autocomplete="off"{described}>{unit}</p>'
         )
     rows = "".join(
         f'<li data-item="{escape(item.id)}"><span>{escape(item.text)}</span></li>' for item in question.starting_order()
@@ -67,7 +93,7 @@ def _answer_key(question: Question) -> str:
     if question.type == "numeric":
         unit = f" {escape(question.unit)}" if question.unit else ""
         within = f" (accepted within ±{format_number(question.tolerance)})" if question.tolerance else ""
-        return f"<p>Answer: {format_number(question.answer)}{unit}{within}</p>"
+        return f"<p>Answer: {format_answer(question.answer, question.tolerance)}{unit}{within}</p>"
     rows = "".join(f"<li>{escape(item.text)}</li>" for item in question.items)
     return f"<p>Correct order:</p><ol>{rows}</ol>"
 
@@ -91,8 +117,22 @@ def render_html(bank: QuizBank, uid: str) -> str:
     specs = {question.id: question.grading_spec() for question in bank.questions}
     questions = "".join(_question(question, number, uid) for number, question in enumerate(bank.questions, 1))
     return (
-        f'<section class="bq" id="{uid}" aria-labelledby="{uid}-t">'
+        f'<section class="bq" id="{uid}" aria-labelledby="{uid}-t" data-quiz="{escape(bank.name)}"'
+        f' data-edition="{escape(__version__)}">'
         f'<h3 id="{uid}-t">{escape(bank.title)}</h3>{questions}'
         f'<script type="application/json">{embedded_json(specs)}</script>'
         f"</section>"
+    )
+
+
+def answer_key_html(bank: QuizBank, uid: str) -> str:
+    """A printable answer key: a heading, then each question with its answer and explanation."""
+    rows = "".join(
+        f"<li><p>{escape(question.prompt)}</p>{_answer_key(question)}<p>{escape(question.explanation)}</p></li>"
+        for question in bank.questions
+    )
+    title = escape(bank.title.removeprefix("Check your understanding: "))
+    return (
+        f'<section class="bq-key" id="{uid}" aria-labelledby="{uid}-t">'
+        f'<h3 id="{uid}-t">Answer key: {title}</h3><ol>{rows}</ol></section>'
     )

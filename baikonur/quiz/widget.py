@@ -1,9 +1,11 @@
 """The live quiz: plain ipywidgets for Jupyter with a kernel, and the score it keeps.
 
-Each question gets its control (radio buttons, checkboxes, a number box with its unit, or a list
-with Up/Down buttons), a Check button, feedback and the explanation; a score line and a Reset
-button close the quiz. Grading uses :mod:`baikonur.quiz.grading`, the rules the static page also
-follows. :class:`QuizProgress` keeps every check in Python so an instructor can collect results.
+Each question gets its control (radio buttons, checkboxes, a text box for a number with its unit,
+or a list with Up/Down buttons), a Check button, feedback, a "Show the answer" button offered after
+two wrong tries, and the answer with its explanation, shown once the question is answered correctly
+or revealed; a score line and a Reset button close the quiz. Grading and the question states come
+from :mod:`baikonur.quiz.grading`, the rules the static page also follows. :class:`QuizProgress`
+keeps every check in Python and writes the results file of :mod:`baikonur.quiz.results`.
 
 It is not for the static book: nothing here may run during the book build (see
 :mod:`baikonur.quiz`), because any widget created then would save widget state into the page.
@@ -11,26 +13,38 @@ It is not for the static book: nothing here may run during the book build (see
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
+from baikonur import __version__
 from baikonur.quiz.bank import Question, QuizBank
-from baikonur.quiz.grading import Grade, grade
-from baikonur.quiz.static import section_link_text
+from baikonur.quiz.grading import (
+    Grade,
+    QuestionState,
+    after_check,
+    after_reveal,
+    explanation_shown,
+    grade,
+    new_state,
+    reveal_offered,
+    score_text,
+)
+from baikonur.quiz.results import results_document, write_results
+from baikonur.quiz.static import answer_text, section_link_text
 
 Response = str | list[str] | float | None
 
 
 @dataclass
 class AnswerRecord:
-    """The latest checked response to one question, its grade and how many checks it took."""
+    """The latest checked response to one question and the question's state."""
 
     response: Response = None
-    grade: Grade | None = None
-    attempts: int = 0
+    state: QuestionState = field(default_factory=new_state)
 
 
 class QuizProgress:
@@ -40,32 +54,32 @@ class QuizProgress:
         self.bank = bank
         self.records = {question.id: AnswerRecord() for question in bank.questions}
 
-    def record(self, question_id: str, response: Response, result: Grade) -> None:
+    def record(self, question_id: str, response: Response, result: Grade) -> QuestionState:
         entry = self.records[question_id]
-        entry.response, entry.grade, entry.attempts = response, result, entry.attempts + 1
+        entry.state = after_check(entry.state, result)
+        if result.answered:
+            entry.response = response
+        return entry.state
+
+    def reveal(self, question_id: str) -> QuestionState:
+        entry = self.records[question_id]
+        entry.state = after_reveal(entry.state)
+        return entry.state
 
     def reset(self) -> None:
         self.records = {question_id: AnswerRecord() for question_id in self.records}
 
     @property
     def score(self) -> int:
-        """Questions whose latest check was correct."""
-        return sum(1 for entry in self.records.values() if entry.grade and entry.grade.correct)
+        """Questions answered correctly at the first try."""
+        return sum(1 for entry in self.records.values() if entry.state["first_try"])
 
     def score_text(self) -> str:
-        return f"Score: {self.score} of {len(self.records)} correct"
+        return score_text([entry.state for entry in self.records.values()])
 
     def _answer(self, question: Question) -> dict[str, Any]:
         entry = self.records[question.id]
-        return {
-            "question": question.id,
-            "type": question.type,
-            "response": entry.response,
-            "answered": entry.grade is not None,
-            "correct": entry.grade is not None and entry.grade.correct,
-            "credit": entry.grade.credit if entry.grade else 0.0,
-            "attempts": entry.attempts,
-        }
+        return {"question": question.id, "type": question.type, "response": entry.response, **entry.state}
 
     def results(self) -> dict[str, Any]:
         """JSON-ready answers and score (``pandas.DataFrame(results["answers"])`` tabulates them)."""
@@ -79,6 +93,14 @@ class QuizProgress:
             "answers": answers,
         }
 
+    def save_results(self, name: str, folder: Path | str = ".") -> Path:
+        """Write the results file a learner hands in (the static page's format) and return its path."""
+        if not name.strip():
+            raise ValueError("give your name, e.g. quiz.save_results(\"Ada Lovelace\")")
+        answers = self.results()["answers"]
+        document = results_document(self.bank.name, self.bank.title, __version__, name.strip(), answers)
+        return write_results(document, Path(folder))
+
 
 class QuestionView:
     """The widgets of one question: ``control`` (or ``rows`` for ordering), ``check_button``,
@@ -90,10 +112,15 @@ class QuestionView:
         prompt = widgets.HTML(f"<strong>{number}. {escape(question.prompt)}</strong>")
         self.control = self._make_control()
         self.check_button = widgets.Button(description="Check", button_style="primary", tooltip="Check this answer")
+        self.reveal_button = widgets.Button(
+            description="Show the answer", tooltip="Show the answer; this question then earns no credit",
+            layout=widgets.Layout(display="none", width="auto"),
+        )
         self.feedback = widgets.HTML()
         self.explanation = widgets.HTML(layout=widgets.Layout(display="none"))
+        buttons = widgets.HBox([self.check_button, self.reveal_button])
         self.box = widgets.VBox(
-            [prompt, self.control, self.check_button, self.feedback, self.explanation],
+            [prompt, self.control, buttons, self.feedback, self.explanation],
             layout=widgets.Layout(margin="0 0 1em 0"),
         )
 
@@ -109,7 +136,7 @@ class QuestionView:
             }
             return widgets.VBox(list(self.checkboxes.values()))
         if question.type == "numeric":
-            self.number = widgets.FloatText(description="Your answer", style={"description_width": "initial"})
+            self.number = widgets.Text(description="Your answer", style={"description_width": "initial"})
             return widgets.HBox([self.number, widgets.Label(question.unit or "")])
         self.item_texts = {item.id: item.text for item in question.items}
         self.order = [item.id for item in question.starting_order()]
@@ -149,15 +176,25 @@ class QuestionView:
         if kind == "multiple":
             return [option_id for option_id, box in self.checkboxes.items() if box.value]
         if kind == "numeric":
-            return float(self.number.value)
+            return self.number.value.strip() or None
         return list(self.order)
 
-    def show(self, result: Grade) -> None:
-        self.feedback.value = f"<strong>{escape(result.feedback)}</strong>"
-        if result.answered:
+    def show(self, state: QuestionState, result: Grade | None) -> None:
+        if result is not None:
+            self.feedback.value = f"<strong>{escape(result.feedback)}</strong>"
+        elif state["revealed"]:
+            self.feedback.value = "<strong>The answer is shown below. This question earns no credit now.</strong>"
+        if explanation_shown(state):
             link = escape(section_link_text(self.question))
-            self.explanation.value = f"<p>{escape(self.question.explanation)} <em>{link}</em></p>"
+            self.explanation.value = (
+                f"<p>Answer: {escape(answer_text(self.question))}</p>"
+                f"<p>{escape(self.question.explanation)} <em>{link}</em></p>"
+            )
             self.explanation.layout.display = None
+        else:
+            self.explanation.value = ""
+            self.explanation.layout.display = "none"
+        self.reveal_button.layout.display = None if reveal_offered(state) else "none"
 
     def clear(self) -> None:
         kind = self.question.type
@@ -167,13 +204,14 @@ class QuestionView:
             for box in self.checkboxes.values():
                 box.value = False
         elif kind == "numeric":
-            self.number.value = 0.0
+            self.number.value = ""
         else:
             self.order = [item.id for item in self.question.starting_order()]
             self._show_order()
         self.feedback.value = ""
         self.explanation.value = ""
         self.explanation.layout.display = "none"
+        self.reveal_button.layout.display = "none"
 
 
 class QuizWidget(widgets.VBox):
@@ -186,6 +224,7 @@ class QuizWidget(widgets.VBox):
         }
         for view in self.views.values():
             view.check_button.on_click(lambda _, view=view: self.check(view))
+            view.reveal_button.on_click(lambda _, view=view: self.reveal(view))
         self.score_label = widgets.HTML(progress.score_text())
         self.reset_button = widgets.Button(
             description="Reset", tooltip="Clear every answer of this quiz", layout=widgets.Layout(margin="0 0 0 1em")
@@ -198,11 +237,13 @@ class QuizWidget(widgets.VBox):
     def check(self, view: QuestionView) -> Grade:
         response = view.response()
         result = grade(view.spec, response)
-        if result.answered:
-            self.progress.record(view.question.id, response, result)
-        view.show(result)
+        view.show(self.progress.record(view.question.id, response, result), result)
         self.score_label.value = self.progress.score_text()
         return result
+
+    def reveal(self, view: QuestionView) -> None:
+        view.show(self.progress.reveal(view.question.id), None)
+        self.score_label.value = self.progress.score_text()
 
     def reset(self) -> None:
         self.progress.reset()
