@@ -35,18 +35,29 @@ def chapter_page(browser, book_url, request):
     assert uncaught == []
 
 
+ON_SCREEN = """selector => {
+    const element = document.querySelector(selector);
+    if (!element || !element.checkVisibility()) return false;
+    const box = element.getBoundingClientRect();
+    const visible = Math.min(box.right, innerWidth) - Math.max(box.left, 0);
+    return box.width > 0 && visible >= box.width / 2;
+}"""
+
+
 def on_screen(page, selector: str) -> bool:
     """Whether the element is displayed and at least half of it lies inside the viewport."""
-    return page.evaluate(
-        """selector => {
-            const element = document.querySelector(selector);
-            if (!element || !element.checkVisibility()) return false;
-            const box = element.getBoundingClientRect();
-            const visible = Math.min(box.right, innerWidth) - Math.max(box.left, 0);
-            return box.width > 0 && visible >= box.width / 2;
-        }""",
-        selector,
-    )
+    return page.evaluate(ON_SCREEN, selector)
+
+
+def comes_on_screen(page, selector: str, timeout: float = 5_000) -> bool:
+    """Whether the element is on screen within ``timeout`` ms (a panel slides in, so it takes a moment)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(ON_SCREEN, arg=selector, timeout=timeout)
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def visible_toggle(page, kind: str):
@@ -93,7 +104,7 @@ def test_the_page_contents_open_from_their_button_and_close_with_escape(chapter_
     toggle = visible_toggle(page, "secondary")
     toggle.click()
     page.wait_for_function("document.querySelector('.bd-sidebar-secondary').contains(document.activeElement)", timeout=5_000)
-    assert on_screen(page, ".bd-sidebar-secondary"), "the contents button did not open the page contents"
+    assert comes_on_screen(page, ".bd-sidebar-secondary"), "the contents button did not open the page contents"
     assert page.locator(".bd-sidebar-secondary a[href^='#']:visible").count() >= 3, "the page contents list no sections"
     page.keyboard.press("Escape")
     page.wait_for_timeout(400)
