@@ -52,6 +52,11 @@ LAND = "#F2F0EB"
 NEIGHBOUR = "#FFFFFF"
 MUTED = PALETTE["grey"]
 """Secondary text: names of neighbouring countries, notes beside the data."""
+GRID = "#B0B0B0"
+PAPER = "#FFFFFF"
+"""The chart background, and the box behind a label that sits on a map."""
+LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": PAPER, "edgecolor": "none", "alpha": 0.85}
+"""``bbox`` for a label drawn over a map, so that borders and rivers do not run through its text."""
 WATER = "#BFDDF0"
 """Lakes and seas on a map; rivers are drawn in :data:`RIVER`."""
 RIVER = "#4A90C0"
@@ -137,9 +142,8 @@ STYLES: dict[str, dict[str, Style]] = {
         "request": ("orange", "v"),
         "rent": ("black", "s"),
         "Vostochny": ("orange", "s"),
-        "budget": ("blue", "s"),
+        "budget": ("purple", "s"),
         "claim": ("vermillion", "s"),
-        "other years": ("sky", "s"),
     }),
 }
 """Category group → category → :class:`Style`. The one place a chart's colours come from."""
@@ -158,6 +162,12 @@ SMALLEST_FONT_POINTS = 12.0
 """A 7-inch chart is 672 CSS pixels wide as SVG, the width of the page's text column on a desktop,
 so 12 pt type displays at 16 px, above the theme's small print (0.9 rem, 14.4 px) with room for a
 chart whose labels widen it a little."""
+
+
+def book_colours() -> set[str]:
+    """Every colour a chart may use, lower-case hex: the categories' and the few neutral ones above."""
+    neutral = {INK, MUTED, GRID, PAPER, LAND, NEIGHBOUR, WATER, RIVER}
+    return {c.lower() for c in neutral | {style.colour for group in STYLES.values() for style in group.values()}}
 
 
 def colour(group: str, category: str) -> str:
@@ -197,8 +207,11 @@ def apply_style() -> None:
         {
             "figure.figsize": (FIGURE_WIDTH_INCHES, 4.5),
             "figure.dpi": 100,
-            "figure.facecolor": "white",
-            "savefig.facecolor": "white",
+            "figure.facecolor": PAPER,
+            "savefig.facecolor": PAPER,
+            "axes.facecolor": PAPER,
+            "legend.facecolor": PAPER,
+            "grid.color": GRID,
             "savefig.dpi": 200,
             "svg.fonttype": "none",
             "font.family": "sans-serif",
@@ -237,7 +250,7 @@ def svg_bytes(figure: Figure) -> bytes:
     import io
 
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", facecolor="white")
+    figure.savefig(buffer, format="svg", facecolor=PAPER)
     return buffer.getvalue()
 
 
