@@ -300,3 +300,13 @@ def test_every_figure_has_a_caption_alt_text_and_a_full_size_link_target(book_ht
             assert figure.select_one("figcaption"), f"{html.stem}: a figure without a caption"
     script = (book_html / "_static" / "figure-full-size.js").read_text()
     assert "Open the figure at full size" in script
+
+
+@pytest.mark.build
+def test_no_chapter_page_with_its_images_is_heavier_than_the_budget(book_html):
+    budget_bytes = 480_000  # 0.48 MB: the history chapter's weight before its charts became SVG
+    for html in sorted((book_html / "chapters").glob("*.html")):
+        soup = BeautifulSoup(html.read_text(), "html.parser")
+        sources = {image["src"] for image in soup.select("img") if not image["src"].startswith(("data:", "http"))}
+        weight = html.stat().st_size + sum((html.parent / source).stat().st_size for source in sources)
+        assert weight <= budget_bytes, f"{html.stem}: {weight / 1e6:.3f} MB of HTML and images"
