@@ -23,7 +23,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from baikonur import in_book_build
-from baikonur.charts import SCENARIO_STYLES
+from baikonur.charts import FIGURE_WIDTH_INCHES, SCENARIO_STYLES, svg_bytes
 from baikonur.data import load_table
 from baikonur.economics import (
     _require_rate,
@@ -157,9 +157,9 @@ def _scenario_labels(payments: pd.DataFrame, assumptions: ScenarioAssumptions) -
 
 
 def scenario_figure(payments: pd.DataFrame, table: pd.DataFrame, assumptions: ScenarioAssumptions) -> Figure:
-    """Two panels, one above the other: yearly payments under each scenario, and each scenario's present value."""
+    """Two panels, one above the other: yearly payments under each scenario, and the present values, largest first."""
     labels = _scenario_labels(payments, assumptions)
-    figure = Figure(figsize=(8, 7.5), layout="constrained")
+    figure = Figure(figsize=(FIGURE_WIDTH_INCHES, 7), layout="constrained")
     yearly, values = figure.subplots(2, 1, height_ratios=[3, 2])
     for scenario in payments.columns:
         yearly.plot(payments.index, payments[scenario], SCENARIO_STYLES[scenario]["linestyle"],
@@ -169,11 +169,11 @@ def scenario_figure(payments: pd.DataFrame, table: pd.DataFrame, assumptions: Sc
     yearly.set_xlabel("Year")
     yearly.set_ylabel("Payment (USD million, nominal)")
     yearly.set_title("Yearly payments")
-    yearly.legend(loc="upper left", fontsize=10)
-    pv = table[f"present_value_{assumptions.first_year}_usd_millions"]
+    yearly.legend(loc="upper left")
+    pv = table[f"present_value_{assumptions.first_year}_usd_millions"].sort_values(ascending=False)
     positions = range(len(pv))
     bars = values.barh(list(positions), pv.to_numpy(), color=[SCENARIO_STYLES[s]["color"] for s in pv.index])
-    values.bar_label(bars, labels=[f"{value:,.0f}" for value in pv], padding=3, fontsize=10)
+    values.bar_label(bars, labels=[f"{value:,.0f}" for value in pv], padding=3)
     short_labels = {TREATY: "Treaty rent", INDEX_LINKED: "Index-linked", RENEGOTIATED: "Renegotiated", EARLY_EXIT: "Early exit"}
     values.set_yticks(list(positions), [short_labels[s] for s in pv.index])
     values.invert_yaxis()
@@ -221,17 +221,18 @@ def scenario_explorer(assumptions: ScenarioAssumptions | None = None) -> Scenari
 
 
 def static_scenarios(rent_schedule: pd.Series, cpi: pd.Series, assumptions: ScenarioAssumptions) -> dict[str, str]:
-    """The scenarios as one MIME bundle: HTML (table, chart with alt text, note) plus PNG and plain text."""
+    """The scenarios as one MIME bundle: HTML (table, SVG chart with alt text, note) plus SVG and plain text."""
     payments = scenario_payments(rent_schedule, cpi, assumptions)
     table = scenario_table(payments, cpi, assumptions)
-    png = base64.b64encode(figure_png(scenario_figure(payments, table, assumptions))).decode("ascii")
+    svg = svg_bytes(scenario_figure(payments, table, assumptions))
     alt = html.escape(scenario_alt_text(payments, table, assumptions), quote=True)
     page = (
         f'<div class="economics-scenarios" style="text-align: left;">{scenario_table_html(payments, table, assumptions)}'
-        f'<img src="data:image/png;base64,{png}" alt="{alt}" style="max-width: 100%; height: auto;">'
+        f'<img src="data:image/svg+xml;base64,{base64.b64encode(svg).decode("ascii")}" alt="{alt}" '
+        'style="max-width: 100%; height: auto;">'
         f"<p>{html.escape(LIVE_VERSION_NOTE)}</p></div>"
     )
-    return {"text/html": page, "image/png": png, "text/plain": scenario_alt_text(payments, table, assumptions)}
+    return {"text/html": page, "image/svg+xml": svg.decode("utf-8"), "text/plain": scenario_alt_text(payments, table, assumptions)}
 
 
 def scenario_alt_text(payments: pd.DataFrame, table: pd.DataFrame, assumptions: ScenarioAssumptions) -> str:

@@ -5,7 +5,8 @@ Prints tables; it is a measurement, not a test, and passes or fails nothing. It 
 * a cold build of a fresh clone of the committed repository (every cell executed, warnings as
   errors, as CI builds it) and a rebuild of the same clone with nothing changed;
 * each chapter's own execution time, run as a notebook with nbclient;
-* each page's weight: its HTML, the images it shows and the scripts and style sheets it loads;
+* each page's weight: its HTML and the images it shows (a chapter's own weight), and the scripts and
+  style sheets it loads;
 * the quiz front-end: its size, the HTML each quiz adds, and its time to ready after
   DOMContentLoaded in Chromium (when Chromium is installed).
 
@@ -114,10 +115,13 @@ def measure_pages(html_root: Path) -> None:
         files = [{html}, images, scripts | styles, fonts]
         sizes = [sum(p.stat().st_size for p in group) for group in files]
         transferred = sum(gzipped_size(p) for group in files for p in group)
-        rows.append([str(html.relative_to(html_root))] + [kib(size) for size in sizes] + [kib(sum(sizes)), kib(transferred)])
+        own = sizes[0] + sizes[1]
+        rows.append([str(html.relative_to(html_root))] + [kib(size) for size in sizes]
+                    + [kib(own), kib(sum(sizes)), kib(transferred)])
     table(
-        "Page weight in KiB (js, css and fonts are mostly the theme's, shared and cached across pages; gzip is what a compressing server sends)",
-        ["page", "html", "images", "js+css", "fonts", "total", "gzip"],
+        "Page weight in KiB (html+images is the page's own weight, held to 0.48 MB a chapter; js, css and fonts are "
+        "mostly the theme's, shared and cached across pages; gzip is what a compressing server sends)",
+        ["page", "html", "images", "js+css", "fonts", "html+images", "total", "gzip"],
         rows,
     )
 

@@ -347,10 +347,10 @@ def test_scenario_explorer_in_the_book_build_creates_no_widget(monkeypatch):
     assert created == []
     assert len(shown) == 1, "one output, so the chapter can caption it as one figure"
     bundle = shown[0]
-    assert {"text/html", "image/png", "text/plain"} <= set(bundle)
+    assert {"text/html", "image/svg+xml", "text/plain"} <= set(bundle)
     page = bundle["text/html"]
     assert "<table" in page and "Treaty rent" in page
-    assert '<img src="data:image/png;base64,' in page and 'alt="Top, yearly payments' in page
+    assert '<img src="data:image/svg+xml;base64,' in page and 'alt="Top, yearly payments' in page
     assert "open this chapter as a notebook" in page
 
 
