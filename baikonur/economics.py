@@ -26,7 +26,7 @@ import ipywidgets as widgets
 import pandas as pd
 from matplotlib.figure import Figure
 
-from baikonur.build import in_book_build
+from baikonur.build import image_dpi, in_book_build
 
 TREATY_RENT_USD_MILLIONS = 115.0
 """The annual rent the 1994 agreements fixed, in nominal US dollar millions."""
@@ -342,7 +342,7 @@ def scenario_figure(payments: pd.DataFrame, table: pd.DataFrame, assumptions: Sc
 def figure_png(figure: Figure) -> bytes:
     """Render a matplotlib figure to PNG bytes (without pyplot, so nothing is displayed twice)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110)
+    figure.savefig(buffer, format="png", dpi=image_dpi())
     return buffer.getvalue()
 
 
