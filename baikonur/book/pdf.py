@@ -286,7 +286,7 @@ def _launch(playwright):
 def print_page(browser, page_file: Path, pdf: Path, pages: dict[str, int] | None = None) -> list[str]:
     """Print ``page_file`` to ``pdf``; ``pages`` fills the contents' page numbers (target id -> page).
     Return the text of the headings printed, in order (Chromium's bookmarks are made from them)."""
-    context = browser.new_context(color_scheme="light", java_script_enabled=True)
+    context = browser.new_context(color_scheme="light")
     refused: list[str] = []
 
     def guard(route):
@@ -323,7 +323,11 @@ def print_page(browser, page_file: Path, pdf: Path, pages: dict[str, int] | None
     )
     context.close()
     if refused:
-        raise PrintError(f"{page_file.name} asked for files from the network, which the print edition must not need: {', '.join(sorted(set(refused)))}")
+        raise PrintError(
+            f"{page_file.name} asked for files from the network, which the print edition must not need: "
+            f"{', '.join(sorted(set(refused)))}. Put the file in _static/ instead (for MathJax, which a page "
+            "with math loads from a CDN, vendor it and set mathjax_path in _config.yml)."
+        )
     if broken:
         raise PrintError(f"{page_file.name} has images that did not load: {', '.join(broken)}")
     return headings
