@@ -1,6 +1,7 @@
 # Two commands matter on a fresh machine (see README.md):
 #   make book   installs what the book needs into .venv, builds it, and says where to open it
 #   make test   installs the same, then runs every test (the same command CI runs)
+#   make pdf    the print edition: the whole book and an answer key as PDFs in _build/pdf/
 # Everything else here is a convenience for authors and instructors.
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: book test lab assignments benchmark clean
+.PHONY: book test pdf lab assignments benchmark clean
 
 # Reinstall only when the pins change. pip is told to use exactly the pinned versions. These are
 # the README's by-hand commands; nothing else is installed here (the JupyterLab setting that opens
@@ -33,6 +34,11 @@ book: $(INSTALLED)
 
 test: $(INSTALLED) $(AXE)
 	$(BIN)/python -m pytest
+
+# The book and its answer key as PDFs in _build/pdf/ (needs Debian's chromium), built offline from
+# the single-page HTML build; also copied into _build/html/pdf/ when the HTML book is there.
+pdf: $(INSTALLED)
+	$(BIN)/python -m baikonur.book.pdf --html _build/html
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab chapters/

@@ -4,6 +4,8 @@ Prints tables; it is a measurement, not a test, and passes or fails nothing. It 
 
 * a cold build of a fresh clone of the committed repository (every cell executed, warnings as
   errors, as CI builds it) and a rebuild of the same clone with nothing changed;
+* the print edition (``make pdf``) of the same clone: its build time, and each PDF's pages and size
+  (when Chromium is installed);
 * each chapter's own execution time, run as a notebook with nbclient;
 * each page's weight: its HTML and the images it shows (a chapter's own weight), and the scripts and
   style sheets it loads;
@@ -69,6 +71,22 @@ def measure_builds(workdir: Path) -> Path:
     rebuild = timed_build(clone)
     table("Build (fresh clone of the committed tree)", ["build", "seconds"], [["cold, every cell executed", f"{cold:.1f}"], ["rebuild, nothing changed", f"{rebuild:.1f}"]])
     return clone / "_build" / "html"
+
+
+def measure_print(source: Path, workdir: Path) -> None:
+    """Build the print edition of ``source`` (single-page build, contents, two prints) and time it."""
+    from pypdf import PdfReader
+
+    output = workdir / "print"
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "baikonur.book.pdf", "--source", str(source), "--output", str(output / "pdf"), "--workdir", str(output / "work")],
+        check=True,
+        capture_output=True,
+    )
+    elapsed = time.perf_counter() - start
+    rows = [[pdf.name, str(len(PdfReader(pdf).pages)), f"{pdf.stat().st_size / 1024 / 1024:.1f}"] for pdf in sorted((output / "pdf").glob("*.pdf"))]
+    table(f"Print edition (make pdf): built in {elapsed:.1f} s", ["file", "pages", "MiB"], rows)
 
 
 def measure_chapters(workdir: Path) -> None:
@@ -179,6 +197,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         html_root = args.html.resolve() if args.skip_build else measure_builds(workdir)
+        if not args.skip_build and CHROMIUM.exists():
+            measure_print(workdir / "clone", workdir)
         measure_chapters(workdir)
         measure_pages(html_root)
         measure_quiz(html_root)

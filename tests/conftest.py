@@ -117,6 +117,30 @@ def book_html(book_build_dir: Path) -> Path:
     return book_build_dir / "html"
 
 
+@pytest.fixture(scope="session")
+def print_edition(tmp_path_factory) -> dict[str, Path]:
+    """The book and answer-key PDFs of one print build (``make pdf``'s builder, from scratch), with
+    the single-page HTML build they were printed from: keys ``book``, ``key`` and ``html``.
+    ``BAIKONUR_BUILT_PRINT`` names an earlier build's folder to check instead: ``_build`` after
+    ``make pdf`` (PDFs in ``pdf/``, the single-page build in ``print/``)."""
+    prebuilt = os.environ.get("BAIKONUR_BUILT_PRINT")
+    if prebuilt:
+        output = Path(prebuilt).resolve()
+        return {"book": output / "pdf" / "baikonur.pdf", "key": output / "pdf" / "baikonur-answer-key.pdf", "html": output / "print" / "_build" / "singlehtml"}
+    if not CHROMIUM.exists():
+        missing(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)")
+    output = tmp_path_factory.mktemp("print")
+    command = [sys.executable, "-m", "baikonur.book.pdf", "--output", str(output / "pdf"), "--workdir", str(output / "print")]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=3600)
+    if result.returncode != 0:
+        pytest.fail(f"the print edition failed to build (exit {result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return {
+        "book": output / "pdf" / "baikonur.pdf",
+        "key": output / "pdf" / "baikonur-answer-key.pdf",
+        "html": output / "print" / "_build" / "singlehtml",
+    }
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
         pass

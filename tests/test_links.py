@@ -70,7 +70,11 @@ def test_the_crawl_reports_a_missing_page_and_a_missing_anchor(tmp_path):
     ]
 
 
-def test_no_page_of_the_book_has_a_broken_link_or_anchor(book_html):
+def test_no_page_of_the_book_has_a_broken_link_or_anchor(book_html, print_edition):
+    """The site as it is published: the HTML build with the print edition in its ``pdf/`` folder."""
+    from baikonur.book.pdf import publish
+
+    publish([print_edition["book"], print_edition["key"]], book_html)
     problems = broken_links(book_html, built_site_url(book_html))
     assert problems == [], f"{len(problems)} broken links:\n" + "\n".join(problems)
 

@@ -1,4 +1,5 @@
-"""The book-build machinery: Sphinx extensions, the bibliography style and the assignment builder.
+"""The book-build machinery: Sphinx extensions, the bibliography style, the assignment builder and
+the print edition.
 
 Chapter authors never import from here; ``_config.yml``, the Makefile and the tests do.
 """

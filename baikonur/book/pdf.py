@@ -1,0 +1,449 @@
+"""Build the print edition: the whole book, and a separate answer key for teachers, as tagged PDFs.
+
+Run it as ``python -m baikonur.book.pdf`` (``make pdf``). Offline, it writes ``_build/pdf/``:
+``baikonur.pdf`` (cover, contents with page numbers, every page of ``_toc.yml`` in order, quiz
+sheets) and ``baikonur-answer-key.pdf`` (each quiz's answers with explanations, read from the quiz
+banks, and the exercises' solutions). With ``--html _build/html`` (as ``make pdf`` runs it) it also
+copies both into that HTML build's ``pdf/`` folder, where the landing page links them.
+
+The route, and why. Jupyter Book 1's ``pdfhtml`` builder launches a browser that Playwright must
+download (impossible here) with no way to name Debian's Chromium, prints the screen layout and,
+offline, leaves math as raw TeX. Its LaTeX route needs several hundred MB of TeX packages and
+would set the quizzes, which are HTML forms, as something else. Chromium is already what the
+browser tests use, and it writes tagged PDFs with bookmarks. So this module:
+
+1. builds the book once with Jupyter Book's ``singlehtml`` builder (every cell executed, warnings
+   as errors, like the HTML build), with this module loaded as a Sphinx extension, the
+   figures drawn as SVG, so they print as vectors, and any figure the package renders as an image
+   at 300 dpi;
+2. composes that one page for print: a cover, a table of contents, the exercise solutions moved
+   out into the answer key; ``_static/print.css`` and ``_static/quiz.css`` hide what is only for
+   screens and turn each quiz into a question sheet;
+3. prints it with Debian's Chromium through Playwright (``page.pdf(tagged=True, outline=True)``):
+   a tagged PDF whose bookmarks follow the headings, page numbers from the footer template, the
+   light colour scheme forced and every request off this machine refused. The contents are printed
+   twice: the first print tells on which page each chapter and section starts.
+
+It is not the HTML book (that is ``jupyter-book build .``) and not a general HTML-to-PDF tool.
+As a Sphinx extension it only makes the ``singlehtml`` build printable: myst-nb's folded code
+cells get a writer there, and MathJax is loaded only when a page has math (Jupyter Book would
+always load it, from a CDN).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import math
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup, Tag
+from sphinx.application import Sphinx
+
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("BAIKONUR_CHROMIUM", "/usr/bin/chromium"))
+BOOK_PDF = "baikonur.pdf"
+KEY_PDF = "baikonur-answer-key.pdf"
+LICENCE = "Text, figures and quiz questions: CC BY 4.0. Code: MIT."
+LANGUAGE = "en"
+# Room for the page number in the footer; the rest of the page is the printable area.
+MARGIN = {"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}
+FOOTER = '<div style="width:100%;font:9px sans-serif;text-align:center;color:#000"><span class="pageNumber"></span></div>'
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class PrintError(RuntimeError):
+    """The print edition cannot be built; the message says what is wrong and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What the cover says."""
+
+    title: str
+    author: str
+    version: str
+    date: str
+
+
+def edition(source: Path) -> Edition:
+    """Title and author from ``_config.yml``, the version from the package, the date of the build
+    (or of ``SOURCE_DATE_EPOCH``, for a reproducible release)."""
+    from baikonur import __version__
+
+    config = yaml.safe_load((source / "_config.yml").read_text())
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+    return Edition(config["title"], config.get("author", ""), __version__, f"{day.day} {day:%B %Y}")
+
+
+# 1. The single-page HTML build ------------------------------------------------------------------
+
+
+def build_singlehtml(source: Path, workdir: Path) -> Path:
+    """Build the book into one HTML page, as the HTML build does (-W -n); return that page."""
+    config = yaml.safe_load((source / "_config.yml").read_text())
+    # This module, by name: run with -m, its __name__ is "__main__".
+    config["sphinx"].setdefault("extra_extensions", []).append("baikonur.book.pdf")
+    workdir.mkdir(parents=True, exist_ok=True)
+    derived = workdir / "_config.yml"
+    derived.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    # Kernels read this profile: figures as SVG, which print as sharp vectors at any size.
+    profile = workdir / "ipython" / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "ipython_kernel_config.py").write_text('c.InlineBackend.figure_formats = {"svg"}\n')
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    command = [
+        str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build", str(source),
+        "-W", "-n", "--keep-going", "--builder", "singlehtml",
+        "--config", str(derived), "--path-output", str(workdir),
+    ]
+    environment = {**os.environ, "IPYTHONDIR": str(profile.parent)}
+    result = subprocess.run(command, env=environment, capture_output=True, text=True)
+    (workdir / "build.log").write_text(result.stdout + result.stderr)
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
+        raise PrintError(f"the single-page build failed (full log in {workdir / 'build.log'}):\n{tail}")
+    root = yaml.safe_load((source / "_toc.yml").read_text())["root"]
+    return workdir / "_build" / "singlehtml" / f"{root}.html"
+
+
+# 2. Composing the page for print ------------------------------------------------------------------
+
+
+def _heading_text(heading: Tag) -> str:
+    copy = BeautifulSoup(str(heading), "html.parser")
+    for link in copy.select("a.headerlink"):
+        link.decompose()
+    return " ".join(copy.get_text(" ").split())
+
+
+def _new(markup: str) -> Tag:
+    return BeautifulSoup(markup, "html.parser").find()
+
+
+def _cover(info: Edition, subtitle: str = "") -> str:
+    sub = f'<p class="print-cover-subtitle">{html.escape(subtitle)}</p>' if subtitle else ""
+    return (
+        '<section class="print-cover" aria-label="Cover">'
+        f'<p class="print-cover-title">{html.escape(info.title)}</p>{sub}'
+        f'<p>{html.escape(info.author)}</p>'
+        f'<p>Version {html.escape(info.version)}, {html.escape(info.date)}</p>'
+        f'<p class="print-cover-licence">{html.escape(LICENCE)}</p>'
+        "</section>"
+    )
+
+
+def _print_head(soup: BeautifulSoup) -> None:
+    """A plain light page: no theme switching, the language set, the print layout linked."""
+    soup.html["lang"] = LANGUAGE
+    soup.html["data-theme"] = "light"
+    soup.html["data-mode"] = "light"
+    for script in soup.find_all("script"):
+        script.decompose()
+    soup.head.append(_new('<link rel="stylesheet" href="_static/print-book.css">'))
+
+
+def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
+    """Write ``book.html`` beside ``page``: cover, contents, the book; return it and the exercise
+    solutions taken out of it (they go to the answer key)."""
+    soup = BeautifulSoup(page.read_text(), "html.parser")
+    article = soup.select_one("article.bd-article")
+    # Same-page links become fragment links, so that Chromium makes them links inside the PDF;
+    # links to files beside the page (the assignments' notebooks) would lead nowhere from paper or
+    # a downloaded PDF, so they become plain text.
+    for link in article.select("a[href]"):
+        if link["href"].startswith(f"{page.name}#"):
+            link["href"] = link["href"][len(page.name):]
+        elif not link["href"].startswith(("#", "http:", "https:", "mailto:")):
+            link.unwrap()
+    solutions = [solution.extract() for solution in article.select("div.solution")]
+    # Column names such as baikonur_attempts may break after an underscore, so tables fit the page.
+    for header in article.select("table.dataframe th"):
+        for text in header.find_all(string=lambda text: "_" in text):
+            text.replace_with(BeautifulSoup(html.escape(text).replace("_", "_<wbr>"), "html.parser"))
+    # Every page of the table of contents opens on a new sheet, and its headings move up a level,
+    # so each chapter is a top-level bookmark rather than a child of the landing page.
+    for marker in article.select('span[id^="document-"]'):
+        section = marker.find_next_sibling("section")
+        if section is None:
+            continue
+        section["class"] = section.get("class", []) + ["print-page"]
+        for heading in section.find_all(["h2", "h3", "h4", "h5", "h6"]):
+            if not heading.find_parent("div", class_="cell_output"):
+                heading.name = f"h{int(heading.name[1]) - 1}"
+    # Section ids repeat from page to page ("overview", "quiz"); the contents link to the headings.
+    entries = []
+    for number, heading in enumerate(article.find_all(["h1", "h2"])):
+        if heading.find_parent("div", class_="cell_output") is None:
+            heading["id"] = f"print-toc-{number}"
+            entries.append((heading.name, heading["id"], _heading_text(heading)))
+    rows = "".join(
+        f'<li class="toc-{level}"><a href="#{html.escape(target)}"><span class="toc-title">{html.escape(text)}</span>'
+        f'<span class="toc-page" data-target="{html.escape(target)}"></span></a></li>'
+        for level, target, text in entries
+    )
+    front = _new(f'<div class="print-front">{_cover(info)}<nav class="print-toc" aria-labelledby="print-toc-title">'
+                       f'<h1 id="print-toc-title">Contents</h1><ol>{rows}</ol></nav></div>')
+    article.insert(0, front)
+    _print_head(soup)
+    book = page.with_name("book.html")
+    book.write_text(str(soup))
+    return book, solutions
+
+
+def _answer(question, letters: dict[str, str]) -> str:
+    if question.type == "single":
+        option = next(o for o in question.options if o.id == question.answer)
+        return f"<p><strong>Answer:</strong> {letters[option.id]}. {html.escape(option.text)}</p>"
+    if question.type == "multiple":
+        rows = "".join(f"<li>{letters[o.id]}. {html.escape(o.text)}</li>" for o in question.options if o.id in question.answer)
+        return f"<p><strong>Answers:</strong></p><ul>{rows}</ul>"
+    if question.type == "numeric":
+        unit = f" {html.escape(question.unit)}" if question.unit else ""
+        return f"<p><strong>Answer:</strong> {numeric_answer(question)}{unit}</p>"
+    order = ", ".join(letters[item.id] for item in question.items)
+    rows = "".join(f"<li>{letters[item.id]}. {html.escape(item.text)}</li>" for item in question.items)
+    return f"<p><strong>Correct order:</strong> {order}</p><ol>{rows}</ol>"
+
+
+def numeric_answer(question) -> str:
+    """A numeric answer to one digit finer than its tolerance, and the tolerance: ``3.04 (accept ±0.1)``."""
+    if not question.tolerance:
+        return f"{question.answer:,.10g}"
+    digits = max(0, 1 - math.floor(math.log10(question.tolerance)))
+    return f"{question.answer:,.{digits}f} (accept ±{question.tolerance:,.10g})"
+
+
+def sheet_letters(question) -> dict[str, str]:
+    """The letter each option or item carries on the printed question sheet."""
+    shown = question.starting_order() if question.type == "ordering" else question.options
+    return {choice.id: LETTERS[number] for number, choice in enumerate(shown)}
+
+
+def quiz_key(bank) -> str:
+    """One quiz's answers and explanations, lettered as on the question sheet."""
+    rows = "".join(
+        f'<li class="key-q"><p class="key-prompt">{html.escape(q.prompt)}</p>{_answer(q, sheet_letters(q))}'
+        f'<p class="key-ex">{html.escape(q.explanation)}</p></li>'
+        for q in bank.questions
+    )
+    return f"<h2>Quiz: {html.escape(bank.title)}</h2><ol>{rows}</ol>"
+
+
+def compose_key(page: Path, solutions: list[Tag], info: Edition) -> Path:
+    """Write ``answer-key.html`` beside ``page``: per chapter, its quiz answers and its solutions."""
+    from baikonur.quiz import load_quiz
+
+    soup = BeautifulSoup(page.read_text(), "html.parser")
+    article = soup.select_one("article.bd-article")
+    parts = [_cover(info, "Answer key for teachers")]
+    for marker in article.select('span[id^="document-chapters/"]'):
+        chapter = marker["id"].removeprefix("document-chapters/")
+        section = marker.find_next_sibling("section")
+        title = _heading_text(section.find(["h1", "h2"]))
+        own = [s for s in solutions if s.get("id", "").startswith(f"chapters/{chapter}-solution")]
+        for solution in own:
+            for link in solution.select("a"):
+                link.unwrap()
+            solution["class"] = [c for c in solution.get("class", []) if c != "dropdown"]
+        # Every chapter ends with a quiz; a chapter without a bank stops here naming the file.
+        body = quiz_key(load_quiz(chapter).bank)
+        if own:
+            body += "<h2>Exercises</h2>" + "".join(str(s) for s in own)
+        parts.append(f'<section class="print-page" id="key-{html.escape(chapter)}"><h1>{html.escape(title)}</h1>{body}</section>')
+    article.clear()
+    article.append(_new(f'<div>{"".join(parts)}</div>'))
+    soup.title.string = f"{info.title}: answer key"
+    _print_head(soup)
+    key = page.with_name("answer-key.html")
+    key.write_text(str(soup))
+    return key
+
+
+# 3. Printing with Chromium ------------------------------------------------------------------------
+
+
+def _launch(playwright):
+    if not CHROMIUM.exists():
+        raise PrintError(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)")
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    )
+
+
+def print_page(browser, page_file: Path, pdf: Path, pages: dict[str, int] | None = None) -> list[str]:
+    """Print ``page_file`` to ``pdf``; ``pages`` fills the contents' page numbers (target id -> page).
+    Return the text of the headings printed, in order (Chromium's bookmarks are made from them)."""
+    context = browser.new_context(color_scheme="light")
+    refused: list[str] = []
+
+    def guard(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.goto(page_file.as_uri(), wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.emulate_media(media="print", color_scheme="light")
+    if pages is not None:
+        page.evaluate(
+            """(pages) => document.querySelectorAll('.toc-page').forEach(
+                (span) => { span.textContent = pages[span.dataset.target] ?? ''; })""",
+            pages,
+        )
+    headings = page.evaluate(
+        """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+            .filter((heading) => heading.getClientRects().length)
+            .map((heading) => {
+                const copy = heading.cloneNode(true);
+                copy.querySelectorAll('.headerlink').forEach((link) => link.remove());
+                return copy.textContent.replace(/\\s+/g, ' ').trim();
+            })"""
+    )
+    broken = page.evaluate("() => [...document.images].filter((img) => !img.complete || !img.naturalWidth).map((img) => img.src)")
+    page.pdf(
+        path=str(pdf), format="A4", margin=MARGIN, print_background=True, display_header_footer=True,
+        header_template="<span></span>", footer_template=FOOTER, tagged=True, outline=True,
+    )
+    context.close()
+    if refused:
+        raise PrintError(
+            f"{page_file.name} asked for files from the network, which the print edition must not need: "
+            f"{', '.join(sorted(set(refused)))}. Put the file in _static/ instead (for MathJax, which a page "
+            "with math loads from a CDN, vendor it and set mathjax_path in _config.yml)."
+        )
+    if broken:
+        raise PrintError(f"{page_file.name} has images that did not load: {', '.join(broken)}")
+    return headings
+
+
+def destination_pages(pdf: Path) -> dict[str, int]:
+    """Page number (from 1) of each named destination: Chromium names one for every link target."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    return {
+        name.lstrip("/"): reader.get_destination_page_number(destination) + 1
+        for name, destination in reader.named_destinations.items()
+    }
+
+
+def _outline_items(node) -> list:
+    """Every bookmark under ``node``, depth first, in reading order."""
+    items = []
+    child = node.get("/First")
+    while child is not None:
+        child = child.get_object()
+        items.append(child)
+        items.extend(_outline_items(child))
+        child = child.get("/Next")
+    return items
+
+
+def finish(pdf: Path, title: str, headings: list[str]) -> None:
+    """Mend what Chromium leaves rough: a bookmark's title loses the space where its heading wraps,
+    and some come out doubled, pieces repeated; each takes its heading's text again (the letters
+    must agree). Also: the viewer shows the document's title rather than its file name."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=pdf)
+    items = _outline_items(writer._root_object["/Outlines"].get_object()) if "/Outlines" in writer._root_object else []
+    if len(items) == len(headings):
+        for item, heading in zip(items, headings):
+            letters, expected = sorted("".join(item["/Title"].split())), sorted("".join(heading.split()))
+            if letters in (expected, sorted(expected * 2)):
+                item[NameObject("/Title")] = TextStringObject(heading)
+    writer._root_object.setdefault(NameObject("/Lang"), TextStringObject(LANGUAGE))
+    preferences = writer.viewer_preferences or writer.create_viewer_preferences()
+    preferences.display_doctitle = True
+    writer.add_metadata({"/Title": title})
+    with pdf.open("wb") as stream:
+        writer.write(stream)
+
+
+# 4. The whole build ----------------------------------------------------------------------------------
+
+
+def build(source: Path = REPO, output: Path | None = None, workdir: Path | None = None) -> list[Path]:
+    """Build both PDFs into ``output`` (default ``<source>/_build/pdf``); return their paths."""
+    from playwright.sync_api import sync_playwright
+
+    output = output or source / "_build" / "pdf"
+    workdir = workdir or source / "_build" / "print"
+    info = edition(source)
+    page = build_singlehtml(source, workdir)
+    shutil.copy(Path(__file__).with_name("print-book.css"), page.parent / "_static" / "print-book.css")
+    book, solutions = compose_book(page, info)
+    key = compose_key(page, solutions, info)
+    output.mkdir(parents=True, exist_ok=True)
+    book_pdf, key_pdf = output / BOOK_PDF, output / KEY_PDF
+    with sync_playwright() as playwright:
+        browser = _launch(playwright)
+        # First print: where each chapter and section starts; second: the contents say so.
+        print_page(browser, book, book_pdf, pages={})
+        book_headings = print_page(browser, book, book_pdf, pages=destination_pages(book_pdf))
+        key_headings = print_page(browser, key, key_pdf)
+        browser.close()
+    finish(book_pdf, info.title, book_headings)
+    finish(key_pdf, f"{info.title}: answer key", key_headings)
+    return [book_pdf, key_pdf]
+
+
+def publish(pdfs: list[Path], html_dir: Path) -> None:
+    """Copy the PDFs into an HTML build's ``pdf/`` folder, where the landing page links them."""
+    (html_dir / "pdf").mkdir(exist_ok=True)
+    for pdf in pdfs:
+        shutil.copy(pdf, html_dir / "pdf" / pdf.name)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=REPO, help="the book's folder (default: this repository)")
+    parser.add_argument("--output", type=Path, help="where the PDFs go (default: SOURCE/_build/pdf)")
+    parser.add_argument("--workdir", type=Path, help="where the single-page build goes (default: SOURCE/_build/print)")
+    parser.add_argument("--html", type=Path, help="an HTML build to copy the PDFs into (into its pdf/), if it exists")
+    args = parser.parse_args(argv)
+    try:
+        pdfs = build(args.source.resolve(), args.output, args.workdir)
+    except PrintError as error:
+        sys.exit(f"The print edition was not built: {error}")
+    if args.html and args.html.is_dir():
+        publish(pdfs, args.html)
+    for pdf in pdfs:
+        print(f"{pdf} ({pdf.stat().st_size / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()
+
+
+# The Sphinx extension (loaded into the single-page build only) -----------------------------------
+
+
+def _per_page_assets(app: Sphinx, env, docnames) -> None:
+    # Jupyter Book switches the singlehtml build to load every asset on the page, MathJax from its
+    # CDN included; per page, MathJax comes only with math (and the print then fails loudly).
+    app.registry.html_assets_policy = "per_page"
+
+
+def setup(app: Sphinx) -> dict:
+    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
+
+    app.add_node(HideCodeCellNode, override=True, singlehtml=(visit_HideCellInput, depart_HideCellInput))
+    app.connect("env-before-read-docs", _per_page_assets)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
