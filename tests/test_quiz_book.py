@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from baikonur.quiz import load_quiz
-from baikonur.quiz.static import answer_text
+from baikonur.quiz.static import answer_text, format_answer, sheet_letters
 from conftest import chapter_files, open_page
 
 CHAPTERS = [path.stem for path in chapter_files()]
@@ -118,14 +118,17 @@ def test_instructor_guide_has_an_answer_key_made_from_each_bank(book_html, chapt
     assert [entry.p.get_text() for entry in entries] == [question.prompt for question in bank.questions]
     for entry, question in zip(entries, bank.questions, strict=True):
         assert question.explanation in entry.get_text()
-        if question.type in ("single", "numeric"):
-            assert f"Answer: {answer_text(question)}" in entry.get_text()
+        letters = sheet_letters(question) if question.type != "numeric" else {}
+        if question.type == "single":
+            assert f"Answer: {letters[question.answer]}. {answer_text(question)}" in entry.get_text()
+        elif question.type == "numeric":
+            assert f"Answer: {format_answer(question.answer, question.tolerance / 10)}" in entry.get_text()
         else:
             listed = [item.get_text() for item in entry.select(":scope > ol li, :scope > ul li")]
             correct = question.items if question.type == "ordering" else [
                 option for option in question.options if option.id in question.answer
             ]
-            assert listed == [choice.text for choice in correct]
+            assert listed == [f"{letters[choice.id]}. {choice.text}" for choice in correct]
 
 
 @pytest.mark.build

@@ -71,9 +71,10 @@ def test_answers_and_explanations_are_folded_below_each_question(sampler):
         assert details.summary.get_text() == "Answer" and not details.has_attr("open")
         assert question.explanation in details.get_text()
         assert details.select_one(".bq-ex a")["href"] == f"#{question.section.label}"
-    assert "Answer: Astana" in form(html, "capital").details.get_text()
-    assert "Answer: 115.0 USD millions (accepted within ±0.5)" in form(html, "rent").details.get_text()
-    order = [li.get_text() for li in form(html, "order").details.select("ol li")]
+    # Lettered as on the printed question sheet, where options keep their order.
+    assert "Answer: B. Astana" in form(html, "capital").details.get_text()
+    assert "Answer: 115.00 USD millions (accepted within ±0.5)" in form(html, "rent").details.get_text()
+    order = [li.get_text()[3:] for li in form(html, "order").details.select("ol li")]
     assert order == ["Sputnik 1 is launched", "Gagarin orbits the Earth", "Buran flies its only mission"]
 
 

@@ -33,10 +33,11 @@ always load it, from a CDN).
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
 import html
-import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,6 +48,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from sphinx.application import Sphinx
 
+from baikonur.quiz.static import answer_html
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("BAIKONUR_CHROMIUM", "/usr/bin/chromium"))
@@ -57,7 +59,6 @@ LANGUAGE = "en"
 # Room for the page number in the footer; the rest of the page is the printable area.
 MARGIN = {"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}
 FOOTER = '<div style="width:100%;font:9px sans-serif;text-align:center;color:#000"><span class="pageNumber"></span></div>'
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 class PrintError(RuntimeError):
@@ -152,6 +153,26 @@ def _print_head(soup: BeautifulSoup) -> None:
     soup.head.append(_new('<link rel="stylesheet" href="_static/print-book.css">'))
 
 
+NO_LIGATURES = "<style>text { font-variant-ligatures: none; }</style>"
+
+
+def _searchable_svg(image: Tag, folder: Path) -> None:
+    """Chromium sets "fi", "ff" and "fl" in an SVG chart's labels as ligatures, which a reader's
+    search cannot find in the PDF; the page's style sheet does not reach into an image, so each SVG
+    gets the rule itself (a file beside the page, or one embedded as a data address)."""
+    source = image["src"]
+    if source.startswith("data:image/svg+xml;base64,"):
+        svg = base64.b64decode(source.split(",", 1)[1]).decode("utf-8")
+        if NO_LIGATURES not in svg:
+            svg = re.sub(r"(<svg\b[^>]*>)", lambda tag: tag.group(1) + NO_LIGATURES, svg, count=1)
+            image["src"] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    elif source.endswith(".svg") and (folder / source).is_file():
+        path = folder / source
+        svg = path.read_text(encoding="utf-8")
+        if NO_LIGATURES not in svg:
+            path.write_text(re.sub(r"(<svg\b[^>]*>)", lambda tag: tag.group(1) + NO_LIGATURES, svg, count=1), encoding="utf-8")
+
+
 def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
     """Write ``book.html`` beside ``page``: cover, contents, the book; return it and the exercise
     solutions taken out of it (they go to the answer key)."""
@@ -166,6 +187,13 @@ def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
         elif not link["href"].startswith(("#", "http:", "https:", "mailto:")):
             link.unwrap()
     solutions = [solution.extract() for solution in article.select("div.solution")]
+    for image in article.select("img[src]"):
+        _searchable_svg(image, page.parent)
+    # The instructor guide's answer keys are the answer-key PDF's business, not the students' book.
+    for key in article.select("section.bq-key"):
+        note = soup.new_tag("p")
+        note.string = "This answer key is printed in the separate answer-key PDF for teachers."
+        key.replace_with(note)
     # Column names such as baikonur_attempts may break after an underscore, so tables fit the page.
     for header in article.select("table.dataframe th"):
         for text in header.find_all(string=lambda text: "_" in text):
@@ -200,39 +228,10 @@ def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
     return book, solutions
 
 
-def _answer(question, letters: dict[str, str]) -> str:
-    if question.type == "single":
-        option = next(o for o in question.options if o.id == question.answer)
-        return f"<p><strong>Answer:</strong> {letters[option.id]}. {html.escape(option.text)}</p>"
-    if question.type == "multiple":
-        rows = "".join(f"<li>{letters[o.id]}. {html.escape(o.text)}</li>" for o in question.options if o.id in question.answer)
-        return f"<p><strong>Answers:</strong></p><ul>{rows}</ul>"
-    if question.type == "numeric":
-        unit = f" {html.escape(question.unit)}" if question.unit else ""
-        return f"<p><strong>Answer:</strong> {numeric_answer(question)}{unit}</p>"
-    order = ", ".join(letters[item.id] for item in question.items)
-    rows = "".join(f"<li>{letters[item.id]}. {html.escape(item.text)}</li>" for item in question.items)
-    return f"<p><strong>Correct order:</strong> {order}</p><ol>{rows}</ol>"
-
-
-def numeric_answer(question) -> str:
-    """A numeric answer to one digit finer than its tolerance, and the tolerance: ``3.04 (accept ±0.1)``."""
-    if not question.tolerance:
-        return f"{question.answer:,.10g}"
-    digits = max(0, 1 - math.floor(math.log10(question.tolerance)))
-    return f"{question.answer:,.{digits}f} (accept ±{question.tolerance:,.10g})"
-
-
-def sheet_letters(question) -> dict[str, str]:
-    """The letter each option or item carries on the printed question sheet."""
-    shown = question.starting_order() if question.type == "ordering" else question.options
-    return {choice.id: LETTERS[number] for number, choice in enumerate(shown)}
-
-
 def quiz_key(bank) -> str:
     """One quiz's answers and explanations, lettered as on the question sheet."""
     rows = "".join(
-        f'<li class="key-q"><p class="key-prompt">{html.escape(q.prompt)}</p>{_answer(q, sheet_letters(q))}'
+        f'<li class="key-q"><p class="key-prompt">{html.escape(q.prompt)}</p>{answer_html(q)}'
         f'<p class="key-ex">{html.escape(q.explanation)}</p></li>'
         for q in bank.questions
     )

@@ -84,18 +84,30 @@ def _controls(question: Question, field: str) -> str:
     return f'<ol class="bq-order">{rows}</ol>'
 
 
-def _answer_key(question: Question) -> str:
+def sheet_letters(question: Question) -> dict[str, str]:
+    """The letter each option or item carries on the printed question sheet (options in their order,
+    ordering items in the order the question first shows them)."""
+    shown = question.starting_order() if question.type == "ordering" else question.options
+    return {choice.id: "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[number] for number, choice in enumerate(shown)}
+
+
+def answer_html(question: Question) -> str:
+    """The answer, lettered as on the printed question sheet; a number one digit finer than its
+    tolerance, with the tolerance."""
+    letters = sheet_letters(question) if question.type != "numeric" else {}
     if question.type == "single":
-        return f"<p>Answer: {escape(next(o.text for o in question.options if o.id == question.answer))}</p>"
+        option = next(o for o in question.options if o.id == question.answer)
+        return f"<p><strong>Answer:</strong> {letters[option.id]}. {escape(option.text)}</p>"
     if question.type == "multiple":
-        rows = "".join(f"<li>{escape(o.text)}</li>" for o in question.options if o.id in question.answer)
-        return f"<p>Answers:</p><ul>{rows}</ul>"
+        rows = "".join(f"<li>{letters[o.id]}. {escape(o.text)}</li>" for o in question.options if o.id in question.answer)
+        return f"<p><strong>Answers:</strong></p><ul>{rows}</ul>"
     if question.type == "numeric":
         unit = f" {escape(question.unit)}" if question.unit else ""
         within = f" (accepted within ±{format_number(question.tolerance)})" if question.tolerance else ""
-        return f"<p>Answer: {format_answer(question.answer, question.tolerance)}{unit}{within}</p>"
-    rows = "".join(f"<li>{escape(item.text)}</li>" for item in question.items)
-    return f"<p>Correct order:</p><ol>{rows}</ol>"
+        return f"<p><strong>Answer:</strong> {format_answer(question.answer, question.tolerance / 10)}{unit}{within}</p>"
+    order = ", ".join(letters[item.id] for item in question.items)
+    rows = "".join(f"<li>{letters[item.id]}. {escape(item.text)}</li>" for item in question.items)
+    return f"<p><strong>Correct order:</strong> {order}</p><ol>{rows}</ol>"
 
 
 def _question(question: Question, number: int, uid: str) -> str:
@@ -107,7 +119,7 @@ def _question(question: Question, number: int, uid: str) -> str:
     return (
         f'<form class="bq-q" data-q="{escape(question.id)}">'
         f"<fieldset><legend>{number}. {escape(question.prompt)}</legend>{_controls(question, field)}</fieldset>"
-        f"<details><summary>Answer</summary>{_answer_key(question)}{explanation}</details>"
+        f"<details><summary>Answer</summary>{answer_html(question)}{explanation}</details>"
         f"</form>"
     )
 
@@ -128,7 +140,7 @@ def render_html(bank: QuizBank, uid: str) -> str:
 def answer_key_html(bank: QuizBank, uid: str) -> str:
     """A printable answer key: a heading, then each question with its answer and explanation."""
     rows = "".join(
-        f"<li><p>{escape(question.prompt)}</p>{_answer_key(question)}<p>{escape(question.explanation)}</p></li>"
+        f"<li><p>{escape(question.prompt)}</p>{answer_html(question)}<p>{escape(question.explanation)}</p></li>"
         for question in bank.questions
     )
     title = escape(bank.title.removeprefix("Check your understanding: "))
