@@ -13,12 +13,7 @@ import pandas as pd
 
 from baikonur import disputes, economics, launches
 from baikonur.data import load_table
-
-
-def _rent_and_cpi() -> tuple[pd.Series, pd.Series]:
-    rent = load_table("rent_schedule").set_index("year")["rent_usd_millions"].astype(float)
-    cpi = load_table("cpi_u").set_index("year")["cpi_u_annual_avg"].astype(float)
-    return rent, cpi
+from baikonur.scenarios import rent_and_cpi
 
 
 def _both_sites_2016_2024() -> pd.DataFrame:
@@ -44,25 +39,25 @@ def baikonur_share_2024_pct() -> float:
 
 def rent_1994_in_2024_dollars() -> float:
     """The 1994 rent expressed in 2024 dollars."""
-    rent, cpi = _rent_and_cpi()
+    rent, cpi = rent_and_cpi()
     return economics.value_in_other_year_dollars(rent[1994], 1994, 2024, cpi)
 
 
 def rent_2024_in_1994_dollars() -> float:
     """What the rent paid in 2024 could buy, in 1994 dollars."""
-    rent, cpi = _rent_and_cpi()
+    rent, cpi = rent_and_cpi()
     return economics.value_in_other_year_dollars(rent[2024], 2024, 1994, cpi)
 
 
 def total_rent_due_1994_2050() -> float:
     """Nominal rent due over the whole lease as extended, 1994-2050."""
-    rent, _ = _rent_and_cpi()
+    rent, _ = rent_and_cpi()
     return economics.total_payments(rent, 1994, 2050)
 
 
 def present_value_of_rent_2026_2050_at_5_percent() -> float:
     """Present value in 2026 of the treaty rent for 2026-2050, discounted at 5% a year."""
-    rent, _ = _rent_and_cpi()
+    rent, _ = rent_and_cpi()
     return economics.present_value(rent.loc[2026:2050], 0.05, 2026)
 
 
