@@ -16,9 +16,9 @@ from pathlib import Path
 import jupytext
 import pytest
 
-from conftest import REPO
+from conftest import REPO, chapter_files
 
-CHAPTERS = sorted((REPO / "chapters").glob("*.md"))
+CHAPTERS = chapter_files()
 # {glue}`key`, {glue:text}`key:,.0f`, and the page-qualified {glue:text}`page.md::key:.1f` a
 # translation may use: the key is the word before the format.
 GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`(?:[^`:]*::)?(\w+)[^`]*`")
