@@ -86,8 +86,16 @@ def graded_total(results) -> tuple[float, float]:
 # Fast checks of the masters themselves
 
 
-def test_there_is_an_assignment_for_every_chapter():
-    assert len(CHAPTERS) >= 4 and set(CHAPTERS) <= set(NAMES)
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_chapter_has_an_assignment_whose_config_bears_its_name(chapter):
+    """otter names the student's zip and the autograder after the config's ``name``; a master
+    copied from another chapter (or the template) and not renamed would hand in the wrong file."""
+    import yaml
+
+    notebook = master_notebook(chapter)
+    config = next(cell for cell in notebook.cells if cell.cell_type == "raw" and "# ASSIGNMENT CONFIG" in cell.source)
+    assert yaml.safe_load(config.source)["name"] == chapter
+    assert f"`{chapter}.ipynb`" in "".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -54,17 +54,20 @@ def test_every_toc_entry_has_a_page_with_one_title(book_html, toc_pages):
 
 
 @pytest.mark.build
-def test_every_code_cell_of_every_chapter_was_executed_without_error(book_build_dir):
+def test_every_code_cell_of_every_chapter_ran_in_the_build(book_build_dir):
+    """Guards the execution settings, not the cells: a cell that raises already fails the build
+    (``raise_on_error`` with ``-W``), but a build with execution switched off or served from a
+    cache (``execute_notebooks: off``/``cache``) passes while showing stale or missing output.
+    So every code cell of each chapter's source must appear, executed, in the build's notebook."""
     for chapter in CHAPTERS:
         executed = book_build_dir / "jupyter_execute" / "chapters" / f"{chapter}.ipynb"
         assert executed.exists(), f"no executed notebook for {chapter}: was it executed?"
-        notebook = nbformat.read(executed, as_version=4)
-        code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
-        assert code_cells, f"{chapter} has no code cells"
+        source = jupytext.read(REPO / "chapters" / f"{chapter}.md")
+        expected = [cell.source.strip() for cell in source.cells if cell.cell_type == "code"]
+        code_cells = [cell for cell in nbformat.read(executed, as_version=4).cells if cell.cell_type == "code"]
+        assert [cell.source.strip() for cell in code_cells] == expected, f"{chapter}: the built notebook is not the chapter's source"
         for index, cell in enumerate(code_cells):
             assert cell.get("execution_count") is not None, f"{chapter}: code cell {index} was not executed"
-            errors = [out for out in cell.get("outputs", []) if out.get("output_type") == "error"]
-            assert not errors, f"{chapter}: code cell {index} raised {errors[0].get('ename')}"
 
 
 @pytest.mark.build

@@ -147,13 +147,6 @@ def test_every_timeline_event_of_the_book_names_who_acted_unless_its_source_name
     assert unnamed == ["dnepr-crash-2006"], unnamed
 
 
-@pytest.mark.parametrize("chapter", ["history", "disputes-2013", "after-2013"])
-def test_chapters_draw_their_timeline_with_the_one_timeline_function(chapter):
-    sources = code_cells(REPO / "chapters" / f"{chapter}.md")
-    assert any("charts.timeline(" in source for source in sources)
-    assert not any("textwrap.shorten" in source for source in sources)
-
-
 # --- Maps -------------------------------------------------------------------------------------
 
 def test_the_coordinate_scan_finds_a_position_typed_in_a_map_cell():
@@ -166,7 +159,6 @@ def test_both_maps_are_in_the_book_and_type_no_coordinate():
     cells = map_cells()
     assert sorted(chapter for chapter, _ in cells) == ["after-2013", "history"]
     for chapter, source in cells:
-        assert 'load_table("places")' in source or "places.loc" in source or "sites" in source
         assert not typed_coordinates(source), f"{chapter}: a position is typed in the map cell, not read from places"
 
 

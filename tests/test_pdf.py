@@ -311,7 +311,6 @@ def test_landing_page_links_the_pdfs_that_make_pdf_copies_into_the_html_build(bo
     assert sorted(links) == sorted([f"pdf/{BOOK_PDF}", f"pdf/{KEY_PDF}"])
     for link in links:
         assert (site / link).read_bytes()[:5] == b"%PDF-", f"the landing page's link {link} leads nowhere"
-    assert "-m baikonur.book.pdf --html _build/html" in (REPO / "Makefile").read_text(), "make pdf no longer publishes into the HTML build"
 
 
 @pytest.mark.browser
