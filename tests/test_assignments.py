@@ -244,7 +244,7 @@ def student_run(built, tmp_path_factory) -> dict:
     student = nbformat.read(notebook_path, as_version=4)
     blanks = [cell for cell in student.cells if cell.cell_type == "code" and "otter_answer_cell" in cell.metadata.get("tags", [])]
     assert len(blanks) == len(solved)
-    for blank, answer in zip(blanks, solved):
+    for blank, answer in zip(blanks, solved, strict=True):
         blank.source = answer
     blanks[0].source = WRONG_Q1
     nbformat.write(student, notebook_path)

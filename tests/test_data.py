@@ -16,7 +16,13 @@ import pandas as pd
 import pytest
 
 from baikonur import data
-from baikonur.data import DataValidationError, bibliography_keys, list_tables, load_table, validate_package
+from baikonur.data import (
+    DataValidationError,
+    bibliography_keys,
+    list_tables,
+    load_table,
+    validate_package,
+)
 from conftest import REPO, build_book, copy_book_sources
 
 DATA = REPO / "data"

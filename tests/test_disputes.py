@@ -15,7 +15,6 @@ import pytest
 
 from baikonur import disputes
 from baikonur.data import load_table
-from baikonur.quiz.bank import load_bank
 
 QUIZ_DIR = Path(__file__).resolve().parent.parent / "quizzes"
 

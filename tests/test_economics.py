@@ -9,14 +9,12 @@ the chapter as a notebook from outside the repository and moves a slider.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import ipywidgets
 import pandas as pd
 import pytest
 
-from baikonur import BOOK_BUILD_ENV
-from baikonur import scenarios
+from baikonur import BOOK_BUILD_ENV, scenarios
 from baikonur.economics import (
     cumulative_payments,
     discount_factors,

@@ -45,7 +45,7 @@ def typed_colours(source: str) -> list[str]:
         if isinstance(node, ast.Call):
             pairs = [(keyword.arg, keyword.value) for keyword in node.keywords]
         elif isinstance(node, ast.Dict):
-            pairs = [(key.value, value) for key, value in zip(node.keys, node.values) if isinstance(key, ast.Constant)]
+            pairs = [(key.value, value) for key, value in zip(node.keys, node.values, strict=True) if isinstance(key, ast.Constant)]
         found += [f"{name}={value.value!r}" for name, value in pairs
                   if name in COLOUR_KEYWORDS and isinstance(value, ast.Constant) and isinstance(value.value, str)]
     return found
@@ -131,7 +131,7 @@ def test_timeline_labels_are_whole_name_the_actor_and_never_overlap():
     boxes = [label.get_window_extent(renderer) for label in labels]
     width = figure.get_figwidth() * figure.dpi
     assert all(box.x1 <= width for box in boxes), "a label runs off the figure"
-    for first, second in zip(boxes, boxes[1:]):
+    for first, second in zip(boxes, boxes[1:], strict=False):
         assert not first.overlaps(second), "two timeline labels overlap"
 
 

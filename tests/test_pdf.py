@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from baikonur.book.pdf import BOOK_PDF, KEY_PDF, MARGIN
-from baikonur.quiz.static import format_answer
 from baikonur.quiz import load_quiz
+from baikonur.quiz.static import format_answer
 from conftest import REPO, chapter_files, open_page
 
 pytestmark = [pytest.mark.build, pytest.mark.slow]
@@ -128,7 +128,7 @@ def test_book_has_a_plausible_number_of_pages(print_edition, toc_pages):
 def test_every_page_of_the_toc_is_a_top_level_bookmark_in_order(print_edition, toc_pages):
     top = [unnumbered(title) for depth, title, _ in bookmarks(PdfReader(print_edition["book"])) if depth == 0]
     found = [next((n for n, title in enumerate(top) if title == flat(title_of(page))), None) for page in toc_pages]
-    assert None not in found, f"no bookmark for {[title_of(p) for p, n in zip(toc_pages, found) if n is None]}: {top}"
+    assert None not in found, f"no bookmark for {[title_of(p) for p, n in zip(toc_pages, found, strict=True) if n is None]}: {top}"
     assert found == sorted(found), "the bookmarks are not in the order of _toc.yml"
 
 
@@ -199,7 +199,7 @@ def test_quiz_sheet_letters_every_option_and_leaves_a_line_for_numbers(book_text
         block = sheet[max(0, start - 8) : end]
         unlettered = re.sub(r"(?:[A-J]\.)+", "", block)
         choices = question.starting_order() if question.type == "ordering" else question.options
-        for letter, choice in zip("ABCDEFGHIJ", choices):
+        for letter, choice in zip("ABCDEFGHIJ", choices, strict=False):
             assert f"{letter}." in block, f"{chapter}/{question.id}: option {letter} has no letter"
             assert re.sub(r"(?:[A-J]\.)+", "", squeezed(choice.text)) in unlettered, f"{chapter}/{question.id}: option {letter} is missing"
         if question.type == "numeric":

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from baikonur.quiz import bank as quiz_bank
 from baikonur.quiz import QuizBankError, load_quiz, validate_all_banks
+from baikonur.quiz import bank as quiz_bank
 from conftest import build_book, chapter_files, copy_book_sources, fixture_bank, make_quiz_project
+
 
 @pytest.fixture
 def sampler() -> dict:

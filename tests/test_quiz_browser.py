@@ -10,12 +10,11 @@ The page under test holds the fixture banks ``sampler`` and ``second`` (both hav
 
 from __future__ import annotations
 
-import json
 import csv
+import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import fixture_bank, make_quiz_project
-
 from baikonur.quiz import Quiz, load_quiz
 from baikonur.quiz.static import format_answer
+from conftest import fixture_bank, make_quiz_project
 
 STATIC = Path(__file__).resolve().parent.parent / "_static"
 # The front-end grades, reads typed numbers, keeps question states and writes the results file;

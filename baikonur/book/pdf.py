@@ -82,7 +82,7 @@ def edition(source: Path) -> Edition:
 
     config = yaml.safe_load((source / "_config.yml").read_text())
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+    day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
     return Edition(config["title"], config.get("author", ""), __version__, f"{day.day} {day:%B %Y}")
 
 
@@ -363,7 +363,7 @@ def finish(pdf: Path, title: str, headings: list[str]) -> None:
     writer = PdfWriter(clone_from=pdf)
     items = _outline_items(writer._root_object["/Outlines"].get_object()) if "/Outlines" in writer._root_object else []
     if len(items) == len(headings):
-        for item, heading in zip(items, headings):
+        for item, heading in zip(items, headings, strict=True):
             letters, expected = sorted("".join(item["/Title"].split())), sorted("".join(heading.split()))
             if letters in (expected, sorted(expected * 2)):
                 item[NameObject("/Title")] = TextStringObject(heading)
