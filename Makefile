@@ -2,6 +2,8 @@
 #   make book   installs what the book needs into .venv, builds it, and says where to open it
 #   make test   installs the same, then runs every test (the same command CI runs)
 #   make pdf    the print edition: the whole book and an answer key as PDFs in _build/pdf/
+#   make check  the fast tests (no book build, no browser; under a minute): the loop while you write
+#   make lint   ruff over the package, the tests and the chapters' code cells (make test runs it too)
 # Everything else here is a convenience for authors and instructors.
 
 PYTHON ?= python3
@@ -9,7 +11,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: book test pdf lab assignments benchmark clean
+.PHONY: book test check lint pdf lab assignments benchmark clean
 
 # Reinstall only when the pins change. pip is told to use exactly the pinned versions. These are
 # the README's by-hand commands; nothing else is installed here (the JupyterLab setting that opens
@@ -32,8 +34,20 @@ book: $(INSTALLED)
 	@echo
 	@echo "Built. Open $(CURDIR)/_build/html/index.html in a browser."
 
-test: $(INSTALLED) $(AXE)
+test: $(INSTALLED) $(AXE) lint
 	$(BIN)/python -m pytest
+
+# The fast tier: every test that needs neither the built book, nor a browser, nor a slow tool.
+check: $(INSTALLED)
+	$(BIN)/python -m pytest -m "not build and not browser and not slow"
+
+# ruff's settings are in pyproject.toml. The chapters' code cells are checked through jupytext, as
+# the script a reader's notebook would be, at the narrower width the book's pages show.
+CHAPTER_LINE_LENGTH := 80
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/jupytext --quiet --check "$(BIN)/ruff check --line-length $(CHAPTER_LINE_LENGTH) {}" chapters/*.md
 
 # The book and its answer key as PDFs in _build/pdf/ (needs Debian's chromium), built offline from
 # the single-page HTML build; also copied into _build/html/pdf/ when the HTML book is there.
