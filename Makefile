@@ -43,7 +43,7 @@ check: $(INSTALLED)
 
 # ruff's settings are in pyproject.toml. The chapters' code cells are checked through jupytext, as
 # the script a reader's notebook would be, at the narrower width the book's pages show.
-CHAPTER_LINE_LENGTH := 80
+CHAPTER_LINE_LENGTH := 76
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
