@@ -3,7 +3,8 @@
 #   make test   installs the same, then runs every test (the same command CI runs)
 #   make pdf    the print edition: the whole book and an answer key as PDFs in _build/pdf/
 #   make check  the fast tests (no book build, no browser; under a minute): the loop while you write
-#   make lint   ruff over the package, the tests and the chapters' code cells (make test runs it too)
+#   make lint   ruff over the package, the tests and the chapters' code cells (make test runs it too);
+#               make format rewrites what it can
 # Everything else here is a convenience for authors and instructors.
 
 PYTHON ?= python3
@@ -11,7 +12,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: book test check lint pdf lab assignments benchmark clean
+.PHONY: book test check lint format pdf lab assignments benchmark clean
 
 # Reinstall only when the pins change. pip is told to use exactly the pinned versions. These are
 # the README's by-hand commands; nothing else is installed here (the JupyterLab setting that opens
@@ -41,13 +42,18 @@ test: $(INSTALLED) $(AXE) lint
 check: $(INSTALLED)
 	$(BIN)/python -m pytest -m "not build and not browser and not slow"
 
-# ruff's settings are in pyproject.toml. The chapters' code cells are checked through jupytext, as
-# the script a reader's notebook would be, at the narrower width the book's pages show.
-CHAPTER_LINE_LENGTH := 76
+# ruff's settings are in pyproject.toml. The chapters' code cells are checked as a notebook, at the
+# narrower width a page shows without scrolling (baikonur/book/chapter_code.py says why 76).
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/jupytext --quiet --check "$(BIN)/ruff check --line-length $(CHAPTER_LINE_LENGTH) {}" chapters/*.md
+	$(BIN)/python -m baikonur.book.chapter_code check chapters/*.md
+
+# Rewrite the package, the tests and the chapters' code cells as ruff format writes them (the
+# cells' options and metadata stay as written).
+format: $(INSTALLED)
+	$(BIN)/ruff format .
+	$(BIN)/python -m baikonur.book.chapter_code format chapters/*.md
 
 # The book and its answer key as PDFs in _build/pdf/ (needs Debian's chromium), built offline from
 # the single-page HTML build; also copied into _build/html/pdf/ when the HTML book is there.
