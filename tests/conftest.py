@@ -310,6 +310,13 @@ RELAY_DOMAINS = (
     "stringtranslate.com",
     "zxc.wiki",
     "knowledgr.com",
+    "astrophilatelist.com",       # copies Spaceflight Now
+    "russianconstruction.com",    # rewrites Russian agency reports
+    "mgorod.kz",                  # relays Izvestia
+    "intellinews.com",            # relays Interfax
+    "spacefellowship.com",        # reposts RSC Energia press releases
+    "tvc.ru",                     # relays TASS
+    "sport-interfax.ru",          # mirror of Interfax pages under other paths
 )
 
 #: Terms a student meets often enough that the glossary must define them (matched as words,
