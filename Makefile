@@ -43,7 +43,7 @@ check: $(INSTALLED)
 	$(BIN)/python -m pytest -m "not build and not browser and not slow"
 
 # ruff's settings are in pyproject.toml. The chapters' code cells are checked as a notebook, at the
-# narrower width a page shows without scrolling (baikonur/book/chapter_code.py says why 76).
+# narrower width a page shows without scrolling (baikonur/book/chapter_code.py says why 74).
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

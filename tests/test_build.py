@@ -70,6 +70,26 @@ def test_every_code_cell_of_every_chapter_ran_in_the_build(book_build_dir):
             assert cell.get("execution_count") is not None, f"{chapter}: code cell {index} was not executed"
 
 
+def test_chapters_write_dollar_signs_without_an_escape():
+    """``$`` is plain text in this book (dollarmath is off): an escape before it is noise for the
+    author, and the build test below shows that the sign renders as written."""
+    for chapter in chapter_files():
+        escaped = [number for number, line in enumerate(chapter.read_text().splitlines(), 1) if "\\$" in line]
+        assert not escaped, f"{chapter.name}: lines {escaped} escape a dollar sign; write US$ plainly"
+
+
+@pytest.mark.build
+def test_dollar_amounts_render_as_text_and_nothing_as_math(book_html):
+    for chapter in CHAPTERS:
+        soup = BeautifulSoup((book_html / "chapters" / f"{chapter}.html").read_text(), "html.parser")
+        article = soup.select_one("article")
+        assert not article.select(".math, mjx-container, math"), f"{chapter}: something renders as math"
+        text = article.get_text()
+        assert "\\$" not in text, f"{chapter}: a dollar sign shows its backslash"
+        if "US$" in (REPO / "chapters" / f"{chapter}.md").read_text():
+            assert "US$" in text, f"{chapter}: a US$ amount of the source does not show as written"
+
+
 @pytest.mark.build
 def test_no_page_shows_a_traceback_or_stderr(book_html):
     for html in html_pages(book_html):
