@@ -504,7 +504,7 @@ def test_saved_results_file_is_gathered_into_a_csv_with_the_score(quiz_page, tmp
     command = [sys.executable, "-m", "baikonur.quiz.gather", str(handed_in), "-o", str(output)]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(output.open()))
+    rows = list(csv.DictReader(output.open(encoding="utf-8-sig")))
     assert [(row["name"], row["quiz"], row["score"], row["total"], row["answered"], row["problem"]) for row in rows] == [
         ("Ada Lovelace", "sampler", "1", "5", "2", "")
     ]
