@@ -240,6 +240,7 @@ def quiz_key(bank) -> str:
 
 def compose_key(page: Path, solutions: list[Tag], info: Edition) -> Path:
     """Write ``answer-key.html`` beside ``page``: per chapter, its quiz answers and its solutions."""
+    from baikonur.book.rubrics import key_html
     from baikonur.quiz import load_quiz
 
     soup = BeautifulSoup(page.read_text(), "html.parser")
@@ -255,7 +256,7 @@ def compose_key(page: Path, solutions: list[Tag], info: Edition) -> Path:
                 link.unwrap()
             solution["class"] = [c for c in solution.get("class", []) if c != "dropdown"]
         # Every chapter ends with a quiz; a chapter without a bank stops here naming the file.
-        body = quiz_key(load_quiz(chapter).bank)
+        body = quiz_key(load_quiz(chapter).bank) + key_html(chapter)  # the assignment's marking key, if any
         if own:
             body += "<h2>Exercises</h2>" + "".join(str(s) for s in own)
         parts.append(f'<section class="print-page" id="key-{html.escape(chapter)}"><h1>{html.escape(title)}</h1>{body}</section>')
