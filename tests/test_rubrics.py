@@ -57,3 +57,15 @@ def test_the_public_instructor_guide_shows_the_student_rubrics_and_no_key(book_h
         for criterion in rubric.criteria:
             assert criterion.student in page
             assert criterion.key not in page, f"{name}: the marking key is in the public guide"
+
+
+@pytest.mark.build
+@pytest.mark.slow
+def test_the_marking_keys_are_in_the_answer_key_and_not_in_the_students_book(print_edition):
+    key = texts((print_edition["html"] / "answer-key.html").read_text(encoding="utf-8"))
+    book = texts((print_edition["html"] / "book.html").read_text(encoding="utf-8"))
+    for name in NAMES:
+        rubric = rubrics.load_rubric(name)
+        for criterion in rubric.criteria:
+            assert " ".join(criterion.key.split()) in " ".join(key.split()), f"{name}: marking key missing"
+            assert criterion.key not in book, f"{name}: the marking key is in the students' book"
