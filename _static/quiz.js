@@ -341,7 +341,7 @@
     name.addEventListener("change", () => {
       const typed = name.value.trim();
       switchTo(typed);
-      if (typed) storage.set(NAME_KEY, typed);
+      storage.set(NAME_KEY, typed || null);
       quizzes.forEach((quiz) => quiz !== controller && quiz.follow(typed));
     });
 
