@@ -355,11 +355,29 @@ def test_submission_name_is_read_from_a_notebook_or_an_export_zip_without_runnin
 def test_each_master_asks_for_the_name_and_gives_form_checks_no_points(name):
     notebook = master_notebook(name)
     assert any(cell.cell_type == "code" and cell.source.strip() == 'student_name = ""' for cell in notebook.cells)
-    for config in raw_blocks(notebook, "# BEGIN QUESTION"):
-        if "manual: true" in config:
+    tests_of, question, in_tests = {}, None, False
+    for cell in notebook.cells:
+        source = cell.source.strip()
+        if cell.cell_type == "raw" and source.startswith("# BEGIN QUESTION"):
+            question = yaml.safe_load(source.split("\n", 1)[1])
+            tests_of[question["name"]] = (question, [])
+        elif cell.cell_type == "raw" and source in ("# BEGIN TESTS", "# END TESTS"):
+            in_tests = source == "# BEGIN TESTS"
+        elif in_tests and cell.cell_type == "code":
+            tests_of[question["name"]][1].append(source)
+    form_checks = 0
+    for question_name, (config, tests) in tests_of.items():
+        if config.get("manual"):
             continue
-        points = yaml.safe_load(config.split("\n", 1)[1])["points"]
-        assert isinstance(points, list) and 0 in points and sum(points) > 0, f"{name}: {config}"
+        points = config["points"]
+        assert isinstance(points, list) and len(points) == len(tests), f"{name} {question_name}: one entry per test"
+        assert sum(points) > 0
+        for worth, test in zip(points, tests, strict=True):
+            if re.search(r"def test_\w+_(is_a_letter|are_numbers|types|are_percentages|is_a_range|are_whole_years|"
+                         r"names_are_families|is_a_list_of_decades|numbers)\(", test):
+                assert worth == 0, f"{name} {question_name}: a test of an answer's form is worth {worth}"
+                form_checks += 1
+    assert form_checks >= 3, f"{name}: expected form checks worth nothing"
 
 
 # ---------------------------------------------------------------------------------------------
