@@ -12,7 +12,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: book test check lint format pdf lab assignments benchmark clean
+.PHONY: book test check lint format pdf lms lab assignments benchmark clean
 
 # Reinstall only when the pins change. pip is told to use exactly the pinned versions. These are
 # the README's by-hand commands; nothing else is installed here (the JupyterLab setting that opens
@@ -59,6 +59,11 @@ format: $(INSTALLED)
 # the single-page HTML build; also copied into _build/html/pdf/ when the HTML book is there.
 pdf: $(INSTALLED)
 	$(BIN)/python -m baikonur.book.pdf --html _build/html
+
+# The quiz banks for a school's learning platform (Moodle XML, GIFT, Canvas QTI) in _build/lms/;
+# also copied into _build/html/lms/ when the HTML book is there (the book build writes them too).
+lms: $(INSTALLED)
+	$(BIN)/python -m baikonur.quiz.export --html _build/html
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab chapters/

@@ -1,7 +1,9 @@
 /* Self-grading for the quiz forms baikonur/quiz/static.py writes into the static book: the rules,
    feedback and question states of baikonur/quiz/grading.py (tests/fixtures/grading_cases.json runs
-   both), answers kept per page and quiz in localStorage, a results file in the format of
-   baikonur/quiz/results.py, bank text only ever set as text, no network request. */
+   both), answers kept per page, quiz and learner name in localStorage, a Reset that asks first and
+   is recorded in the results file, a "New learner" control for shared computers, a link back to the
+   chapter after a wrong check, a results file in the format of baikonur/quiz/results.py, bank text
+   only ever set as text, no network request. */
 (() => {
   "use strict";
   const result = (answered, correct, credit, feedback) => ({ answered, correct, credit, feedback });
@@ -52,10 +54,11 @@
       if (Math.abs(given - answer) <= tolerance + 1e-9 * Math.max(1, Math.abs(answer))) return CORRECT;
       return result(true, false, 0, `Not quite: too ${given > answer ? "high" : "low"}.`);
     },
-    ordering({ answer }, response) {
+    ordering({ answer, start }, response) {
       const given = response || [];
       const placed = answer.filter((id, index) => given[index] === id).length;
       if (String([...given].sort()) !== String([...answer].sort())) return unanswered("Put every item in order first.");
+      if (start && JSON.stringify(given) === JSON.stringify(start)) return unanswered("Move the items into your order first: the list is still as it was shown.");
       if (placed === answer.length) return CORRECT;
       return partial(placed / answer.length, `${placed} of ${count(answer.length, "item")} in the right place.`);
     },
@@ -116,7 +119,12 @@
     reveal.hidden = true;
     const buttons = make("div", "bq-buttons");
     buttons.append(make("button", "bq-check", "Check"), reveal);
-    details.replaceWith(buttons, region, answer);
+    // After a wrong check: a way back to the chapter section, never the answer itself.
+    const back = make("p", "bq-back");
+    const section = answer.querySelector(".bq-ex a");
+    if (section) back.append(section.cloneNode(true));
+    back.hidden = true;
+    details.replaceWith(buttons, region, back, answer);
 
     let pending = null;
     const say = (text, state = "") => {
@@ -186,12 +194,14 @@
         else if (state.revealed) say("The answer is shown below. This question earns no credit now.");
         answer.hidden = !explanationShown(state);
         reveal.hidden = !revealOffered(state);
+        back.hidden = !back.firstChild || !(state.attempts > 0 && !state.last_correct && !state.revealed);
       },
       clear() {
         setResponse(startOrder);
         say("");
         answer.hidden = true;
         reveal.hidden = true;
+        back.hidden = true;
       },
     };
   }
@@ -217,47 +227,65 @@
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   }
 
+  /* Answers are kept per page, quiz and learner: "" is the learner who has not typed a name yet.
+     A record is { answers: { question id: { response, state } }, resets: [ISO times] }. */
+  const learnerKey = (name) => name.trim().toLocaleLowerCase();
+  const readRecord = (value) => {
+    if (!value || typeof value !== "object") return { answers: {}, resets: [] };
+    if (!("answers" in value)) return { answers: value, resets: [] }; // kept by an older version of this page
+    return { answers: value.answers || {}, resets: Array.isArray(value.resets) ? value.resets : [] };
+  };
+  const quizzes = [];
+
   function setUpQuiz(section) {
     const specs = JSON.parse(section.querySelector("script[type='application/json']").textContent);
-    const key = `baikonur-quiz:${location.pathname}#${section.id}`;
-    let saved = storage.get(key) || {};
+    const base = `baikonur-quiz:${location.pathname}#${section.id}`;
+    const keyFor = (learner) => (learnerKey(learner) ? `${base}@${learnerKey(learner)}` : base);
+    let learner = storage.get(NAME_KEY) || "";
+    let saved = readRecord(storage.get(keyFor(learner)));
+
     const score = make("p", "bq-score");
     const reset = make("button", "bq-reset", "Reset answers");
     score.setAttribute("role", "status");
     reset.type = "button";
+    const confirmBox = make("div", "bq-confirm");
+    confirmBox.setAttribute("role", "group");
+    const ask = make("p", "", "Clear every answer of this quiz? The reset is recorded, with its time, in the results file you hand in.");
+    ask.id = `${section.id}-confirm`;
+    confirmBox.setAttribute("aria-labelledby", ask.id);
+    const yes = make("button", "bq-yes", "Yes, reset");
+    const no = make("button", "bq-no-reset", "Cancel");
+    yes.type = no.type = "button";
+    confirmBox.append(ask, yes, no);
+    confirmBox.hidden = true;
     const foot = make("div", "bq-foot");
-    foot.append(score, reset);
+    foot.append(score, reset, confirmBox);
 
     const uid = section.id;
     const nameLabel = make("label", "", "Your name ");
     const name = make("input", "");
-    Object.assign(name, { type: "text", id: `${uid}-name`, autocomplete: "name" });
-    name.value = storage.get(NAME_KEY) || "";
+    Object.assign(name, { type: "text", id: `${uid}-name`, autocomplete: "off" });
+    name.value = learner;
     nameLabel.htmlFor = name.id;
     const save = make("button", "bq-save", "Save results");
     save.type = "button";
+    const fresh = make("button", "bq-new", "New learner");
+    fresh.type = "button";
     const saveStatus = make("p", "bq-saved");
     saveStatus.setAttribute("role", "status");
-    const note = make("p", "bq-note", "Saving downloads a results file to hand in. Its checksum shows whether the file was changed after saving; it is not proof against cheating.");
+    const note = make("p", "bq-note", "Saving downloads a results file to hand in. On a shared computer, press “New learner” when you finish: your answers stay on this computer under your name, and the next person starts with an empty quiz. The results file's checksum shows whether it was changed after saving; it is not proof against cheating.");
     const handIn = make("div", "bq-handin");
-    handIn.append(nameLabel, name, save, saveStatus, note);
+    handIn.append(nameLabel, name, save, fresh, saveStatus, note);
     section.append(foot, handIn);
 
+    const keep = () => {
+      storage.set(keyFor(learner), saved);
+      showScore();
+    };
     const questions = [...section.querySelectorAll("form.bq-q")].map((form) => {
       const id = form.dataset.q;
       const question = setUpQuestion(form, specs[id]);
-      const record = saved[id];
-      question.state = record && record.state ? { ...newState(), ...record.state } : newState();
-      question.answered = record && record.state ? record.response : null;
-      if (record && record.state) {
-        question.setResponse(record.response);
-        question.show(question.state, question.state.attempts ? grade(question.spec, record.response) : null);
-      }
-      const keep = () => {
-        saved[id] = { response: question.answered, state: question.state };
-        storage.set(key, saved);
-        showScore();
-      };
+      question.id = id;
       form.addEventListener("submit", (event) => {
         event.preventDefault();
         const response = question.response();
@@ -265,44 +293,105 @@
         question.show(question.state = afterCheck(question.state, outcome), outcome);
         if (!outcome.answered) return;
         question.answered = response;
+        saved.answers[id] = { response: question.answered, state: question.state };
         keep();
       });
       question.reveal.addEventListener("click", () => {
         question.show(question.state = afterReveal(question.state), null);
         question.answer.focus();
+        saved.answers[id] = { response: question.answered, state: question.state };
         keep();
       });
-      question.id = id;
       return question;
     });
     const showScore = () => { score.textContent = scoreText(questions.map((question) => question.state)); };
-    reset.addEventListener("click", () => {
-      saved = {};
-      storage.set(key, null);
+    const showRecord = () => {
       questions.forEach((question) => {
-        question.state = newState();
-        question.answered = null;
+        const record = saved.answers[question.id];
         question.clear();
+        question.state = record && record.state ? { ...newState(), ...record.state } : newState();
+        question.answered = record && record.state ? record.response : null;
+        if (record && record.state) {
+          question.setResponse(record.response);
+          question.show(question.state, question.state.attempts ? grade(question.spec, record.response) : null);
+        }
       });
       showScore();
+    };
+    showRecord();
+
+    /* Another learner: answers given so far without a name go with the name typed; answers kept
+       under another name are never handed over. */
+    const switchTo = (newName) => {
+      if (learnerKey(newName) === learnerKey(learner)) {
+        learner = newName;
+        return;
+      }
+      const stored = storage.get(keyFor(newName));
+      if (!learnerKey(learner) && !stored && learnerKey(newName)) {
+        storage.set(keyFor(learner), null);
+        learner = newName;
+        keep();
+        return;
+      }
+      learner = newName;
+      saved = readRecord(stored);
+      showRecord();
+    };
+    name.addEventListener("change", () => {
+      const typed = name.value.trim();
+      switchTo(typed);
+      storage.set(NAME_KEY, typed || null);
+      quizzes.forEach((quiz) => quiz !== controller && quiz.follow(typed));
     });
+
+    const hideConfirm = () => {
+      confirmBox.hidden = true;
+      reset.hidden = false;
+    };
+    reset.addEventListener("click", () => {
+      reset.hidden = true;
+      confirmBox.hidden = false;
+      no.focus();
+    });
+    no.addEventListener("click", () => {
+      hideConfirm();
+      reset.focus();
+    });
+    yes.addEventListener("click", () => {
+      saved = { answers: {}, resets: [...saved.resets, new Date().toISOString()] };
+      keep();
+      showRecord();
+      hideConfirm();
+      reset.focus();
+      saveStatus.textContent = `Answers cleared. Resets recorded for this quiz: ${saved.resets.length}.`;
+    });
+    fresh.addEventListener("click", () => {
+      storage.set(NAME_KEY, null);
+      quizzes.forEach((quiz) => quiz.forget());
+      saveStatus.textContent = "Ready for the next learner: type your name to start. Answers given under another name stay on this computer under that name.";
+      name.focus();
+    });
+
     save.addEventListener("click", () => {
-      const learner = name.value.trim();
-      if (!learner) {
+      const typed = name.value.trim();
+      if (!typed) {
         saveStatus.textContent = "Type your name first.";
         name.focus();
         return;
       }
-      storage.set(NAME_KEY, learner);
+      if (typed !== learner) switchTo(typed);
+      storage.set(NAME_KEY, typed);
       const results = {
         format: "baikonur-quiz-results/1",
         quiz: section.dataset.quiz,
         title: section.querySelector("h3").textContent,
         edition: section.dataset.edition,
-        name: learner,
+        name: typed,
         saved: new Date().toISOString(),
         score: questions.filter((question) => question.state.first_try).length,
         total: questions.length,
+        resets: saved.resets,
         answers: questions.map((question) => ({
           question: question.id,
           type: question.spec.type,
@@ -315,11 +404,29 @@
         })),
       };
       results.checksum = checksum(results);
-      const slug = learner.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "learner";
+      const slug = typed.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "learner";
       download(`${section.dataset.quiz}-${slug}.json`, JSON.stringify(results, null, 1));
       saveStatus.textContent = `Saved ${section.dataset.quiz}-${slug}.json to your downloads.`;
     });
-    showScore();
+
+    const controller = {
+      /* The name was typed in another quiz on this page. */
+      follow(typed) {
+        name.value = typed;
+        switchTo(typed);
+      },
+      /* "New learner": nothing of the previous learner stays on the screen. */
+      forget() {
+        storage.set(base, null);
+        name.value = "";
+        learner = "";
+        saved = readRecord(null);
+        showRecord();
+        hideConfirm();
+        saveStatus.textContent = "";
+      },
+    };
+    quizzes.push(controller);
   }
 
   function start() {

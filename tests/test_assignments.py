@@ -9,6 +9,7 @@ and graded, as in the instructor guide.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -23,6 +24,7 @@ import jupytext
 import nbformat
 import pandas as pd
 import pytest
+import yaml
 from nbclient import NotebookClient
 
 from baikonur.book import assignments
@@ -224,6 +226,168 @@ def test_solution_earns_full_marks_under_otter_run(built, name, tmp_path):
     assert possible > 0 and earned == possible, f"{name}: the solution earned {earned} of {possible}\n{run.stdout}"
 
 
+# A wrong answer of the right kind for each graded variable: a year one off, a number 10% off, the
+# next letter, another rocket family, a table or Series with its numbers changed, a function whose
+# results are off. Appended to the solution cell that assigns the variable.
+WRONG = textwrap.dedent(
+    """
+    def _wrong(value):
+        import numbers
+
+        import pandas as pd
+
+        if isinstance(value, bool):
+            return not value
+        if isinstance(value, numbers.Integral):
+            return value - 1
+        if isinstance(value, numbers.Real):
+            return value * 1.1 + 0.5
+        if isinstance(value, str):
+            if value in ("a", "b", "c", "d"):
+                return "abcd"[("abcd".index(value) + 1) % 4]
+            return "Zenit" if value != "Zenit" else "Proton"
+        if isinstance(value, pd.Timestamp):
+            return value + pd.Timedelta(days=1)
+        if isinstance(value, list):
+            return [item + 10 for item in value[:-1]]
+        if isinstance(value, pd.Series):
+            return value * 1.1 + 0.5
+        if isinstance(value, pd.DataFrame):
+            changed = value.copy()
+            for column in changed.select_dtypes("number").columns:
+                changed[column] = changed[column] * 1.1 + 0.5
+            return changed.iloc[:-1]
+        if callable(value):
+            return lambda *args, **kwargs: value(*args, **kwargs) * 1.1 + 0.5
+        return value
+    """
+)
+
+
+def graded_variables(notebook: nbformat.NotebookNode) -> set[str]:
+    """Every variable a test of the assignment takes (from the tests kept in the solution notebook)."""
+    names = set()
+    for source in notebook.metadata["otter"]["tests"].values():
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef):
+                names.update(argument.arg for argument in node.args.args)
+    return names
+
+
+def answered(built_assignment, folder: Path, name: str, wrong: bool) -> Path:
+    """The solution notebook with the student's name typed in, and every graded answer made wrong."""
+    notebook = nbformat.read(built_assignment.solution_notebook, as_version=4)
+    graded = graded_variables(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        if cell.source.startswith(assignments.NAME_VARIABLE):
+            cell.source = f"{assignments.NAME_VARIABLE} = {name!r}"
+        elif wrong and "otter_assign_solution_cell" in cell.metadata.get("tags", []):
+            body = ast.parse(cell.source).body
+            assigned = [
+                target.id
+                for node in body if isinstance(node, ast.Assign)
+                for target in node.targets if isinstance(target, ast.Name) and target.id in graded
+            ] + [node.name for node in body if isinstance(node, ast.FunctionDef) and node.name in graded]
+            cell.source += "".join(f"\n{variable} = _wrong({variable})" for variable in dict.fromkeys(assigned))
+    if wrong:
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(WRONG))
+    path = folder / f"{'wrong' if wrong else 'right'}.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_a_wrong_answer_scores_zero_for_its_question_and_the_feedback_hides_the_answers(built, name, tmp_path):
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    answered(built[name], submissions, "Әлия Сейітова", wrong=True)
+    answered(built[name], submissions, "Ada Lovelace", wrong=False)
+    grades = tmp_path / "grades"
+    run = subprocess.run(
+        [sys.executable, "-m", "baikonur.book.assignments", "grade", name, str(submissions),
+         "--autograder", str(built[name].autograder_zip), "--output", str(grades)],
+        capture_output=True, text=True, timeout=900,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (grades / "final_grades.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    table = pd.read_csv(grades / "final_grades.csv", encoding="utf-8-sig").set_index("file")
+    questions = [column for column in table.columns if re.fullmatch(r"q\d+", column)]
+    assert len(questions) >= 3
+    wrong, right, possible = table.loc["wrong.ipynb"], table.loc["right.ipynb"], table.loc["points-per-question"]
+    assert (wrong["student_name"], right["student_name"]) == ("Әлия Сейітова", "Ada Lovelace")
+    for question in questions:
+        assert possible[question] > 0
+        assert wrong[question] == 0, f"{name} {question}: a wrong answer earned {wrong[question]} of {possible[question]}"
+        assert right[question] == possible[question], f"{name} {question}: the right answer lost points"
+
+    feedback = (grades / "wrong.txt").read_text(encoding="utf-8")
+    assert feedback.startswith("Student: Әлия Сейітова")
+    for question in questions:
+        assert f"{question}: 0 of {possible[question]:g} points" in feedback
+    assert "A hidden test found that" in feedback
+    solution = nbformat.read(built[name].solution_notebook, as_version=4)
+    hidden_lines = {
+        line.strip()
+        for source in solution.metadata["otter"]["tests"].values()
+        for block in source.split("@test_case(")[1:] if "hidden=True" in block.split(")", 1)[0]
+        for line in block.splitlines() if line.strip().startswith("assert ")
+    }
+    assert hidden_lines, f"{name}: no hidden test lines found to compare with"
+    shown = [line for line in hidden_lines if line in feedback]
+    assert not shown, f"{name}: the feedback prints hidden tests: {shown[:2]}"
+    assert "All test cases passed" not in feedback and "q1 - " not in feedback
+
+
+def test_submission_name_is_read_from_a_notebook_or_an_export_zip_without_running_it(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("student_name = 'not code'"),
+        nbformat.v4.new_code_cell("raise SystemExit('never run')"),
+        nbformat.v4.new_code_cell('student_name = "  Бекзат Әлиев "'),
+    ]
+    path = tmp_path / "history.ipynb"
+    nbformat.write(notebook, path)
+    assert assignments.submission_name(path) == "Бекзат Әлиев"
+    with zipfile.ZipFile(tmp_path / "history_2026.zip", "w") as archive:
+        archive.write(path, "history.ipynb")
+    assert assignments.submission_name(tmp_path / "history_2026.zip") == "Бекзат Әлиев"
+    notebook.cells = notebook.cells[:2]
+    nbformat.write(notebook, path)
+    assert assignments.submission_name(path) == ""
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_master_asks_for_the_name_and_gives_form_checks_no_points(name):
+    notebook = master_notebook(name)
+    assert any(cell.cell_type == "code" and cell.source.strip() == 'student_name = ""' for cell in notebook.cells)
+    tests_of, question, in_tests = {}, None, False
+    for cell in notebook.cells:
+        source = cell.source.strip()
+        if cell.cell_type == "raw" and source.startswith("# BEGIN QUESTION"):
+            question = yaml.safe_load(source.split("\n", 1)[1])
+            tests_of[question["name"]] = (question, [])
+        elif cell.cell_type == "raw" and source in ("# BEGIN TESTS", "# END TESTS"):
+            in_tests = source == "# BEGIN TESTS"
+        elif in_tests and cell.cell_type == "code":
+            tests_of[question["name"]][1].append(source)
+    form_checks = 0
+    for question_name, (config, tests) in tests_of.items():
+        if config.get("manual"):
+            continue
+        points = config["points"]
+        assert isinstance(points, list) and len(points) == len(tests), f"{name} {question_name}: one entry per test"
+        assert sum(points) > 0
+        for worth, test in zip(points, tests, strict=True):
+            if re.search(r"def test_\w+_(is_a_letter|are_numbers|types|are_percentages|is_a_range|are_whole_years|"
+                         r"names_are_families|is_a_list_of_decades|numbers)\(", test):
+                assert worth == 0, f"{name} {question_name}: a test of an answer's form is worth {worth}"
+                form_checks += 1
+    assert form_checks >= 3, f"{name}: expected form checks worth nothing"
+
+
 # ---------------------------------------------------------------------------------------------
 # The student's side, end to end (history)
 
@@ -300,7 +464,7 @@ def test_exported_submission_is_graded_from_a_folder_with_otter_run(built, stude
         capture_output=True, text=True, timeout=900,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    table = pd.read_csv(grades / "final_grades.csv").set_index("file")
+    table = pd.read_csv(grades / "final_grades.csv", encoding="utf-8-sig").set_index("file")
     possible = table.loc["points-per-question"]
     answered = table.loc["student-a.zip"]
     assert answered["q1"] < possible["q1"], "the wrong q1 should lose points"

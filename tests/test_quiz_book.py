@@ -195,7 +195,7 @@ def test_results_saved_from_every_chapter_page_are_gathered_with_their_scores(pa
     command = [sys.executable, "-m", "baikonur.quiz.gather", str(handed_in), "-o", str(output)]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    with output.open(newline="") as handle:
+    with output.open(newline="", encoding="utf-8-sig") as handle:
         rows = {row["quiz"]: row for row in csv.DictReader(handle)}
     assert sorted(rows) == sorted(CHAPTERS)
     for chapter, total in totals.items():

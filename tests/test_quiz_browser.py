@@ -197,10 +197,12 @@ def test_numeric_feedback_and_tolerance_edge(quiz_page):
 
 def test_ordering_feedback_after_moving_items(quiz_page):
     form = question(quiz_page, "order")
-    assert feedback_after_check(form) == "Partly right: 1 of 3 items in the right place."
+    assert feedback_after_check(form) == "Move the items into your order first: the list is still as it was shown."
+    assert score(quiz_page) == "Not started"
     form.get_by_role("button", name="Up: Sputnik 1 is launched").click()
     assert "“Sputnik 1 is launched” is now 1 of 3." in form.locator('[aria-live="polite"]').inner_text()
     assert feedback_after_check(form) == "Correct."
+    assert score(quiz_page) == "Right first time: 1 of 5 · answered 1 of 5"
 
 
 def test_repeating_a_check_announces_the_feedback_again(quiz_page):
@@ -265,6 +267,101 @@ def test_every_question_type_can_be_answered_with_the_keyboard_alone(quiz_page):
     assert score(page) == "Right first time: 4 of 5 · answered 4 of 5"
 
 
+def reset(page, quiz: str = "sampler") -> None:
+    section = page.locator(f'section[id^="bq-{quiz}"]')
+    section.get_by_role("button", name="Reset answers").click()
+    section.get_by_role("button", name="Yes, reset").click()
+
+
+def save(page, tmp_path: Path, quiz: str = "sampler") -> dict:
+    """Press Save results and return the downloaded results file."""
+    with page.expect_download() as download_info:
+        page.locator(f'section[id^="bq-{quiz}"]').get_by_role("button", name="Save results").click()
+    path = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(path)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_reset_asks_first_and_is_recorded_in_the_results_file(quiz_page, tmp_path):
+    from baikonur.quiz.results import problems
+
+    page = quiz_page
+    sampler = page.locator('section[id^="bq-sampler"]')
+    question(page, "capital").get_by_label("Astana").check()
+    feedback_after_check(question(page, "capital"))
+    sampler.get_by_role("button", name="Reset answers").click()
+    confirm = sampler.get_by_role("group", name="Clear every answer of this quiz?")
+    assert confirm.is_visible() and "recorded" in confirm.inner_text()
+    assert page.evaluate("document.activeElement.textContent") == "Cancel"
+    assert question(page, "capital").get_by_label("Astana").is_checked() and score(page).startswith("Right first time: 1")
+    confirm.get_by_role("button", name="Cancel").click()
+    assert not confirm.is_visible() and question(page, "capital").get_by_label("Astana").is_checked()
+    sampler.get_by_label("Your name").fill("Ada Lovelace")
+    assert save(page, tmp_path)["resets"] == []
+
+    reset(page)
+    assert score(page) == "Not started" and not question(page, "capital").get_by_label("Astana").is_checked()
+    assert sampler.locator(".bq-saved").inner_text() == "Answers cleared. Resets recorded for this quiz: 1."
+    question(page, "capital").get_by_label("Astana").check()
+    feedback_after_check(question(page, "capital"))
+    page.reload()
+    page.wait_for_function("document.documentElement.dataset.quizReady === '1'")
+    saved = save(page, tmp_path)
+    assert saved["name"] == "Ada Lovelace" and saved["score"] == 1 and len(saved["resets"]) == 1
+    assert saved["resets"][0].endswith("Z") and saved["resets"][0] <= saved["saved"]
+    assert problems(saved) == []
+
+
+def test_new_learner_starts_empty_and_each_learner_keeps_their_own_answers(quiz_page, tmp_path):
+    page = quiz_page
+    sampler = page.locator('section[id^="bq-sampler"]')
+    name = sampler.get_by_label("Your name")
+    question(page, "capital").get_by_label("Astana").check()
+    feedback_after_check(question(page, "capital"))
+    name.fill("Ada Lovelace")
+    name.press("Tab")  # answers given before typing a name go with the name
+    assert page.locator('section[id^="bq-second"]').get_by_label("Your name").input_value() == "Ada Lovelace"
+
+    sampler.get_by_role("button", name="New learner").click()
+    assert name.input_value() == "" and score(page) == "Not started"
+    assert not question(page, "capital").get_by_label("Astana").is_checked()
+    assert question(page, "capital").locator(".bq-fb").inner_text() == ""
+    assert page.locator('section[id^="bq-second"]').get_by_label("Your name").input_value() == ""
+    page.reload()
+    page.wait_for_function("document.documentElement.dataset.quizReady === '1'")
+    assert name.input_value() == "" and score(page) == "Not started"
+
+    name.fill("Бекзат Әлиев")
+    name.press("Tab")
+    question(page, "capital").get_by_label("Almaty").check()
+    feedback_after_check(question(page, "capital"))
+    bekzat = save(page, tmp_path)
+    assert (bekzat["name"], bekzat["score"]) == ("Бекзат Әлиев", 0)
+
+    name.fill("Ada Lovelace")
+    name.press("Tab")
+    assert question(page, "capital").get_by_label("Astana").is_checked()
+    assert question(page, "capital").locator(".bq-fb").inner_text() == "Correct."
+    ada = save(page, tmp_path)
+    assert (ada["name"], ada["score"]) == ("Ada Lovelace", 1)
+    name.fill("Бекзат Әлиев")
+    name.press("Tab")
+    assert question(page, "capital").get_by_label("Almaty").is_checked() and score(page).startswith("Right first time: 0")
+
+
+def test_a_wrong_check_points_back_to_the_section_without_the_answer(quiz_page):
+    form = question(quiz_page, "capital")
+    back = form.locator(".bq-back")
+    assert not back.is_visible()
+    form.get_by_label("Almaty").check()
+    feedback_after_check(form)
+    assert back.is_visible() and back.locator("a").get_attribute("href") == "#sampler-places"
+    assert "Astana" not in back.inner_text() and back.inner_text().startswith("Revisit")
+    form.get_by_label("Astana").check()
+    feedback_after_check(form)
+    assert not back.is_visible()
+
+
 def test_progress_survives_a_reload_and_reset_clears_it(quiz_page):
     page = quiz_page
     question(page, "capital").get_by_label("Astana").check()
@@ -284,7 +381,7 @@ def test_progress_survives_a_reload_and_reset_clears_it(quiz_page):
     assert question(page, "capital").locator(".bq-ex").is_visible()
     assert not question(page, "launchers").locator(".bq-ex").is_visible()
 
-    page.locator('section[id^="bq-sampler"]').get_by_role("button", name="Reset answers").click()
+    reset(page)
     assert score(page) == "Not started"
     assert not question(page, "capital").get_by_label("Astana").is_checked()
     assert question(page, "capital").locator(".bq-fb").inner_text() == ""
@@ -294,7 +391,10 @@ def test_progress_survives_a_reload_and_reset_clears_it(quiz_page):
     page.reload()
     page.wait_for_function("document.documentElement.dataset.quizReady === '1'")
     assert not question(page, "capital").get_by_label("Astana").is_checked()
-    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('baikonur-quiz:')).length") == 0
+    kept = page.evaluate(
+        "Object.keys(localStorage).filter(k => k.startsWith('baikonur-quiz:')).map(k => JSON.parse(localStorage[k]))"
+    )
+    assert [(record["answers"], len(record["resets"])) for record in kept] == [({}, 1)]
 
 
 def test_two_quizzes_on_a_page_are_independent(quiz_page):
@@ -306,7 +406,7 @@ def test_two_quizzes_on_a_page_are_independent(quiz_page):
     other.get_by_label("Uzbekistan").check()
     assert feedback_after_check(other) == "Not quite."
     assert question(page, "capital").locator(".bq-fb").inner_text() == "Correct."
-    page.locator('section[id^="bq-second"]').get_by_role("button", name="Reset answers").click()
+    reset(page, "second")
     assert score(page, "second") == "Not started" and score(page) == "Right first time: 1 of 5 · answered 1 of 5"
     page.reload()
     page.wait_for_function("document.documentElement.dataset.quizReady === '1'")
@@ -402,7 +502,7 @@ def test_saved_results_file_is_gathered_into_a_csv_with_the_score(quiz_page, tmp
     command = [sys.executable, "-m", "baikonur.quiz.gather", str(handed_in), "-o", str(output)]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(output.open()))
+    rows = list(csv.DictReader(output.open(encoding="utf-8-sig")))
     assert [(row["name"], row["quiz"], row["score"], row["total"], row["answered"], row["problem"]) for row in rows] == [
         ("Ada Lovelace", "sampler", "1", "5", "2", "")
     ]

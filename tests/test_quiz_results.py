@@ -34,7 +34,7 @@ def answer(quiz: Quiz, question_id: str, response) -> None:
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="") as handle:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -97,7 +97,7 @@ def test_unreadable_and_foreign_files_are_reported_not_dropped(handed_in, tmp_pa
     ]
 
 
-def test_a_quiz_handed_in_twice_keeps_the_later_file_and_reports_the_earlier(handed_in, tmp_path, capsys):
+def test_a_quiz_handed_in_twice_keeps_both_rows_and_reports_both_files(handed_in, tmp_path, capsys):
     first = json.loads((handed_in / "sampler-ada-lovelace.json").read_text())
     later = {**first, "saved": "2099-01-01T00:00:00.000Z", "score": 0,
              "answers": [{**entry, "first_try": False} for entry in first["answers"]]}
@@ -105,10 +105,49 @@ def test_a_quiz_handed_in_twice_keeps_the_later_file_and_reports_the_earlier(han
     (handed_in / "sampler-ada-lovelace-again.json").write_text(json.dumps(later))
     output = tmp_path / "results.csv"
     assert gather([str(handed_in), "-o", str(output)]) == 1
-    assert "sampler-ada-lovelace.json: left out, the same learner and quiz as sampler-ada-lovelace-again.json" in (
-        capsys.readouterr().err
-    )
-    assert [(row["file"], row["score"]) for row in read_csv(output)] == [("sampler-ada-lovelace-again.json", "0")]
+    err = capsys.readouterr().err
+    assert "sampler-ada-lovelace.json: handed in 2 times by the same learner (not the last saved; see also sampler-ada-lovelace-again.json)" in err
+    assert "sampler-ada-lovelace-again.json: handed in 2 times by the same learner (the last saved; see also sampler-ada-lovelace.json)" in err
+    rows = read_csv(output)
+    assert [(row["file"], row["score"]) for row in rows] == [
+        ("sampler-ada-lovelace.json", "1"), ("sampler-ada-lovelace-again.json", "0")
+    ]
+    assert all("handed in 2 times" in row["problem"] for row in rows)
+    (capital,) = [line for line in read_csv(tmp_path / "results-summary.csv") if line["question"] == "capital"]
+    assert (capital["learners"], capital["right first try"]) == ("1", "0"), "the summary counts the file saved last"
+
+
+def test_csv_has_a_byte_order_mark_per_question_columns_and_a_summary_read_back_with_kazakh_names(quiz, tmp_path, capsys):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    answer(quiz, "capital", "b")
+    answer(quiz, "rent", "200")
+    answer(quiz, "rent", "115")
+    quiz.save_results("Әлия Сейітова", folder)
+    quiz.progress.reset()
+    answer(quiz, "capital", "a")
+    answer(quiz, "capital", "b")
+    quiz.save_results("Zoë Ørsted", folder)
+    output = tmp_path / "квиз.csv"
+    assert gather([str(folder), "-o", str(output)]) == 0
+    raw = output.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and "Әлия Сейітова".encode() in raw
+    rows = {row["name"]: row for row in read_csv(output)}
+    assert set(rows) == {"Әлия Сейітова", "Zoë Ørsted"}
+    aliya, zoe = rows["Әлия Сейітова"], rows["Zoë Ørsted"]
+    assert (aliya["sampler/capital first try"], aliya["sampler/capital attempts"], aliya["sampler/capital revealed"]) == ("1", "1", "0")
+    assert (aliya["sampler/rent first try"], aliya["sampler/rent attempts"]) == ("0", "2")
+    assert (zoe["sampler/capital first try"], zoe["sampler/capital attempts"], zoe["resets"]) == ("0", "2", "1")
+    header = next(csv.reader(output.open(encoding="utf-8-sig")))
+    assert header[:8] == ["name", "quiz", "score", "total", "answered", "attempts", "revealed", "resets"]
+    questions = [column.removesuffix(" first try") for column in header if column.endswith(" first try")]
+    assert questions == [f"sampler/{q}" for q in ("capital", "launchers", "rent", "order", "markup")]
+    summary_file = tmp_path / "квиз-summary.csv"
+    assert summary_file.read_bytes().startswith(b"\xef\xbb\xbf")
+    summary = {line["question"]: line for line in read_csv(summary_file)}
+    assert (summary["capital"]["learners"], summary["capital"]["right first try"], summary["capital"]["share right first try (%)"]) == ("2", "1", "50")
+    assert summary["rent"]["mean attempts"] == "1.0"
+    assert "sampler/capital: 1 of 2 (50%)" in capsys.readouterr().out
 
 
 def test_checksum_ignores_key_order_and_whole_number_floats():

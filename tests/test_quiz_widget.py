@@ -99,7 +99,8 @@ def test_ordering_with_up_and_down_buttons(quiz):
     view = quiz.widget.views["order"]
     assert view.order == ["gagarin", "sputnik", "buran"]
     assert view.rows[0].children[1].disabled and view.rows[2].children[2].disabled
-    assert "Partly right: 1 of 3 items in the right place." in check(quiz, "order")
+    assert "the list is still as it was shown" in check(quiz, "order")
+    assert quiz.results()["answers"][3]["attempts"] == 0
     view.rows[1].children[1].click()
     assert view.order == ["sputnik", "gagarin", "buran"]
     assert view.feedback.value == "“Sputnik 1 is launched” is now 1 of 3."
@@ -131,14 +132,46 @@ def test_results_hand_back_answers_attempts_and_first_try_score(quiz):
     assert answers["order"]["attempts"] == 0
 
 
-def test_reset_clears_answers_score_and_results(quiz):
+def test_reset_asks_first_then_clears_answers_and_is_recorded(quiz, tmp_path):
     view = quiz.widget.views["capital"]
     view.control.value = "b"
     check(quiz, "capital")
     quiz.widget.reset_button.click()
+    assert quiz.widget.confirm_box.layout.display is None and "recorded" in quiz.widget.confirm_label.value
+    assert view.control.value == "b" and quiz.results()["score"] == 1
+    quiz.widget.cancel_button.click()
+    assert quiz.widget.confirm_box.layout.display == "none" and quiz.results()["resets"] == []
+    quiz.widget.reset_button.click()
+    quiz.widget.confirm_button.click()
     assert view.control.value is None and view.feedback.value == ""
     assert quiz.widget.score_label.value == "Not started"
-    assert quiz.results()["score"] == 0
+    assert quiz.results()["score"] == 0 and len(quiz.results()["resets"]) == 1
+    saved = json.loads(quiz.save_results("Ada", tmp_path).read_text())
+    assert saved["resets"] == quiz.results()["resets"] and saved["resets"][0].endswith("Z")
+
+
+def test_save_control_writes_the_results_file_next_to_the_notebook(quiz, tmp_path):
+    widget = quiz.widget
+    widget.folder = tmp_path / "notebook-folder"
+    widget.folder.mkdir()
+    widget.views["capital"].control.value = "b"
+    check(quiz, "capital")
+    widget.save_button.click()
+    assert "Type your name first" in widget.save_status.value and not list(widget.folder.iterdir())
+    widget.name.value = "Әлия Сейітова"
+    widget.save_button.click()
+    (path,) = widget.folder.iterdir()
+    assert path.name == "sampler-әлия-сейітова.json" and path.name in widget.save_status.value
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["name"] == "Әлия Сейітова" and saved["score"] == 1
+
+
+def test_a_wrong_check_points_back_to_the_chapter_section(quiz):
+    view = quiz.widget.views["capital"]
+    view.control.value = "a"
+    assert "Revisit" in check(quiz, "capital")
+    view.control.value = "b"
+    assert "Revisit" not in check(quiz, "capital")
 
 
 def test_bank_text_is_escaped_in_the_widget(quiz):

@@ -12,7 +12,13 @@ otter-grader's master format (an ``# ASSIGNMENT CONFIG`` cell, then questions wi
   each solution earns full marks.
 * ``python -m baikonur.book.assignments grade <name> <submissions>`` grades a folder of submissions
   with ``otter run`` (no Docker) and writes ``final_grades.csv`` in the same layout as
-  ``otter grade``.
+  ``otter grade``, with the ``student_name`` each student typed into the notebook, and one feedback
+  file per submission (:func:`feedback_text`) that says which checks failed without printing the
+  hidden tests' expected answers.
+
+Points go to right answers only: each question's ``points`` list gives the tests that only check an
+answer's form 0 points, so a wrong answer scores 0 for its question, and a question of separate
+parts gives points for each part that is right (the rubric in the instructor guide says which).
 * :func:`write_student_notebooks` is the fast path the book build uses (through
   :mod:`baikonur.book.assignments_ext`) to publish the student notebooks without running any test.
 
@@ -22,6 +28,7 @@ It is not a grader of its own: scores always come from otter-grader.
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import importlib.metadata
 import io
@@ -30,6 +37,7 @@ import shutil
 import sys
 import tempfile
 import tomllib
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,6 +193,96 @@ def write_student_notebooks(destination: Path) -> list[Path]:
     return written
 
 
+NAME_VARIABLE = "student_name"
+"""The variable in the first cells of every assignment in which the student types their name."""
+
+
+def _notebook_sources(submission: Path) -> list[str]:
+    """The code cells of a submission: a notebook, or the zip ``grader.export()`` writes."""
+    import nbformat
+
+    if submission.suffix == ".zip":
+        with zipfile.ZipFile(submission) as archive:
+            inside = [name for name in archive.namelist() if name.endswith(".ipynb") and "/." not in f"/{name}"]
+            if not inside:
+                return []
+            notebook = nbformat.reads(archive.read(inside[0]).decode("utf-8"), as_version=4)
+    else:
+        notebook = nbformat.read(submission, as_version=4)
+    return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def submission_name(submission: Path) -> str:
+    """The name the student typed (``student_name = "..."``), read without running anything; "" if none."""
+    try:
+        sources = _notebook_sources(Path(submission))
+    except (OSError, ValueError, zipfile.BadZipFile):
+        return ""
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if (
+                isinstance(node, ast.Assign)
+                and any(isinstance(target, ast.Name) and target.id == NAME_VARIABLE for target in node.targets)
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+            ):
+                return node.value.value.strip()
+    return ""
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def tested_variables(autograder_zip: Path) -> dict[str, list[list[str]]]:
+    """For each question, the variables each of its test cases takes, in order, read from the
+    autograder zip's ``tests/<question>.py``."""
+    found: dict[str, list[list[str]]] = {}
+    with zipfile.ZipFile(autograder_zip) as archive:
+        for member in archive.namelist():
+            if not (member.startswith("tests/") and member.endswith(".py")):
+                continue
+            tree = ast.parse(archive.read(member).decode("utf-8"))
+            found[Path(member).stem] = [
+                [argument.arg for argument in node.args.args]
+                for node in tree.body
+                if isinstance(node, ast.FunctionDef) and node.decorator_list
+            ]
+    return found
+
+
+def feedback_text(graded, name: str = "", variables: dict[str, list[list[str]]] | None = None) -> str:
+    """Per-question feedback for one graded submission: points earned, each public check that
+    failed with its message, and for a hidden check that failed only which answers it looked at
+    (``variables``, from :func:`tested_variables`), never its code, whose expected values are the
+    answers."""
+    lines = [f"Student: {name or '(no name given in the notebook)'}"]
+    for question, results in graded.results.items():
+        lines.append("")
+        lines.append(f"{question}: {_points(results.score)} of {_points(results.possible)} points")
+        for number, result in enumerate(results.test_case_results):
+            if result.passed:
+                continue
+            case = result.test_case
+            if case.hidden:
+                cases = (variables or {}).get(question, [])
+                names = cases[number] if number < len(cases) else []
+                checked = names[0] if len(names) == 1 else f"at least one of {', '.join(names) or 'your answers'}"
+                lines.append(
+                    f"  - A hidden test found that {checked} is not what the question asks for. "
+                    "Check each step against the question and the chapter."
+                )
+            else:
+                message = (result.message or "").replace("❌ Test case failed", "").strip()
+                lines.append("  - A public test failed (run grader.check in the notebook to see it again):")
+                lines.extend(f"      {line}" for line in message.splitlines())
+    return "\n".join(lines) + "\n"
+
+
 def _submission_paths(paths: Sequence[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
@@ -204,21 +302,28 @@ def grade_submissions(autograder_zip: Path, submissions: Sequence[Path], output_
 
     ``submissions`` are notebooks or the zips ``grader.export()`` makes, or folders of them. Each
     is graded in its own temporary folder, exactly as ``otter run`` does; the scores table has one
-    row per submission plus a first row of points possible, like ``otter grade``'s.
+    row per submission plus a first row of points possible, like ``otter grade``'s, and a
+    ``student_name`` column. Beside it, ``<submission>.txt`` holds each submission's feedback.
     """
     from otter.api import grade_submission
     from otter.grade.utils import merge_scores_to_df
 
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    results = []
+    results, names = [], {}
+    variables = tested_variables(autograder_zip)
     for submission in _submission_paths([Path(p) for p in submissions]):
         graded = grade_submission(str(submission), str(autograder_zip), quiet=True)
         graded.file = submission.name
         results.append(graded)
-        (output_dir / f"{submission.stem}.txt").write_text(graded.summary())
+        names[submission.name] = submission_name(submission)
+        (output_dir / f"{submission.stem}.txt").write_text(
+            feedback_text(graded, names[submission.name], variables), encoding="utf-8"
+        )
     scores = merge_scores_to_df(results)
-    scores.to_csv(output_dir / "final_grades.csv", index=False)
+    scores.insert(scores.columns.get_loc("file") + 1, "student_name", scores["file"].map(names).fillna(""))
+    # utf-8-sig: a byte-order mark, so that spreadsheet programs read names such as "Әлия" correctly.
+    scores.to_csv(output_dir / "final_grades.csv", index=False, encoding="utf-8-sig")
     return scores
 
 
@@ -262,6 +367,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             scores = grade_submissions(autograder, arguments.submissions, arguments.output)
             print(scores.to_string(index=False))
+            for file, name in zip(scores["file"], scores["student_name"], strict=True):
+                if file != "points-per-question" and not name:
+                    print(f"check {file}: no student_name in the notebook; ask the student who it is", file=sys.stderr)
             print(f"\nwritten: {arguments.output / 'final_grades.csv'}")
     except (AssignmentBuildError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)

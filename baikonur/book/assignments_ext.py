@@ -107,6 +107,7 @@ def _publish_student_notebooks(app: Sphinx, exception: Exception | None) -> None
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("baikonur.book.rubrics")  # the {assignment-rubric} directive
     app.add_post_transform(AssignmentLinkResolver)
     app.connect("builder-inited", _make_student_notebooks)
     app.connect("build-finished", _publish_student_notebooks)

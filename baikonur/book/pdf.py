@@ -230,6 +230,7 @@ def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
 
 def compose_key(page: Path, solutions: list[Tag], info: Edition) -> Path:
     """Write ``answer-key.html`` beside ``page``: per chapter, its quiz answers and its solutions."""
+    from baikonur.book.rubrics import key_html
     from baikonur.quiz.bank import bank_path, load_bank
 
     soup = BeautifulSoup(page.read_text(), "html.parser")
@@ -245,7 +246,7 @@ def compose_key(page: Path, solutions: list[Tag], info: Edition) -> Path:
                 link.unwrap()
             solution["class"] = [c for c in solution.get("class", []) if c != "dropdown"]
         # Every chapter ends with a quiz; a chapter without a bank stops here naming the file.
-        body = answer_key_html(load_bank(bank_path(chapter)), f"key-{chapter}-quiz")
+        body = answer_key_html(load_bank(bank_path(chapter)), f"key-{chapter}-quiz") + key_html(chapter)  # the assignment's marking key, if any
         if own:
             body += "<h2>Exercises</h2>" + "".join(str(s) for s in own)
         parts.append(f'<section class="print-page" id="key-{html.escape(chapter)}"><h1>{html.escape(title)}</h1>{body}</section>')

@@ -7,7 +7,8 @@ cannot say
 (answers that are among the options, unique ids, ``answer`` xor ``answer_from``, a computed answer
 that really is a number, a ``section`` label that exists in the chapter, a wrong option's feedback
 that does not begin as if the option were right) and for give-aways (:func:`giveaway_problems`:
-option length and position must carry no signal, in each bank and over all banks together). Every problem raises
+option length and position must carry no signal, in each bank and over all banks together).
+:func:`feedback_giveaways` finds a wrong option's feedback that names the right option. Every problem raises
 :class:`QuizBankError` naming the file and the question, so a bad bank stops the book build with a
 message a chapter writer can act on.
 
@@ -98,6 +99,8 @@ class Question:
         spec["answer"] = list(self.answer) if isinstance(self.answer, tuple) else self.answer
         if self.type == "numeric":
             spec["tolerance"] = self.tolerance
+        if self.type == "ordering":
+            spec["start"] = [item.id for item in self.starting_order()]
         return spec
 
     def starting_order(self) -> tuple[Choice, ...]:
@@ -331,6 +334,65 @@ def giveaway_problems(banks: Sequence[QuizBank]) -> list[str]:
                 f"{count} of {len(singles)} single-choice answers are option {position}, more than {limit} "
                 f"(questions {named(at)}): move some answers to another position"
             )
+    return problems
+
+
+_WORD = re.compile(r"[\w'’-]+")
+_COMMON = frozenset(
+    """a an the and or of to in on at by for from with as is was were are be been it its this that these
+    those which who what when where why how not no than then there their they them he she his her we our
+    you your all any some each every one two three four five six seven eight nine ten more most less
+    least much many also only just so such into over under after before about between own same other
+    another would could should can may might will did does do has have had""".split()
+)
+SUBJECT_WORDS = frozenset({"baikonur", "russia", "russian", "russia's", "kazakhstan", "kazakh", "kazakhstan's"})
+"""Words of the module's subject, which any feedback may use without pointing at an option."""
+
+
+def _stems(text: str) -> set[str]:
+    """Content words of ``text`` (four letters or more, or holding a digit), cut to five letters so
+    that "measure" and "measurements", "postponed" and "postponement" meet."""
+    stems = set()
+    for word in _WORD.findall(text.lower()):
+        word = word.strip("'’-")
+        if word in _COMMON or word in SUBJECT_WORDS or (len(word) < 4 and not any(c.isdigit() for c in word)):
+            continue
+        stems.add(word[:5])
+    return stems
+
+
+def distinctive_words(question: Question, option_id: str, context: str = "") -> set[str]:
+    """The stems that set a right option apart: in its text, but not in the prompt, in ``context``
+    (such as the bank's title) or in any wrong option's text."""
+    right = set(question.answer) if question.type == "multiple" else {question.answer}
+    shared = _stems(question.prompt) | _stems(context)
+    for option in question.options:
+        if option.id not in right:
+            shared |= _stems(option.text)
+    text = next(option.text for option in question.options if option.id == option_id)
+    return _stems(text) - shared
+
+
+def feedback_giveaways(bank: QuizBank) -> list[str]:
+    """Where a wrong option's feedback names a right option: it repeats the right option's text or
+    uses one of its :func:`distinctive_words`. Feedback should say why the choice is wrong and point
+    back to the chapter, leaving the right option for the learner to find."""
+    problems = []
+    for question in bank.questions:
+        if question.type not in ("single", "multiple"):
+            continue
+        right = [o for o in question.options if o.id in (question.answer if question.type == "multiple" else {question.answer})]
+        for option in question.options:
+            if not option.feedback or option in right:
+                continue
+            for answer in right:
+                named = sorted(distinctive_words(question, answer.id, bank.title) & _stems(option.feedback))
+                if answer.text.lower().rstrip(".") in option.feedback.lower() or named:
+                    problems.append(
+                        f"{bank.path}, question '{question.id}': the feedback of wrong option {option.id} names the "
+                        f"right option {answer.id} ({', '.join(named) or 'its text'}): say why {option.id} is wrong "
+                        "and point back to the chapter instead"
+                    )
     return problems
 
 

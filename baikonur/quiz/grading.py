@@ -13,7 +13,9 @@ Rules:
   rounding allowance of 1e-9 of the answer's size so that 0.4 is within 0.1 of 0.3). A typed
   answer is read by :func:`read_number`: a decimal comma counts as a decimal point ("48,5" is
   48.5), and a number that could be read two ways ("1,725") is refused with a message, never guessed.
-* ordering: correct only in exactly the right order; credit is the share of items in place.
+* ordering: correct only in exactly the right order; credit is the share of items in place. A list
+  still in the order it was first shown (the spec's ``start``) is not graded: checking it would
+  spend the first try on a guess nobody made.
 
 A response that is empty (nothing chosen, no number) is not graded: ``answered`` is False.
 
@@ -139,9 +141,14 @@ def grade_numeric(answer: float, tolerance: float, given: float | str | None) ->
     return Grade(answered=True, correct=False, credit=0.0, feedback=f"Not quite: {direction}.")
 
 
-def grade_ordering(answer: Sequence[str], given: Sequence[str]) -> Grade:
+UNMOVED = "Move the items into your order first: the list is still as it was shown."
+
+
+def grade_ordering(answer: Sequence[str], given: Sequence[str], start: Sequence[str] | None = None) -> Grade:
     if sorted(given) != sorted(answer):
         return _not_answered("Put every item in order first.")
+    if start is not None and list(given) == list(start):
+        return _not_answered(UNMOVED)
     if list(given) == list(answer):
         return Grade(answered=True, correct=True, credit=1.0, feedback=CORRECT)
     in_place = sum(1 for expected, placed in zip(answer, given, strict=True) if expected == placed)
@@ -162,7 +169,7 @@ def grade(spec: Mapping[str, Any], response: Any) -> Grade:
     if kind == "numeric":
         return grade_numeric(spec["answer"], spec["tolerance"], response)
     if kind == "ordering":
-        return grade_ordering(spec["answer"], response or [])
+        return grade_ordering(spec["answer"], response or [], spec.get("start"))
     raise ValueError(f"unknown question type {kind!r}")
 
 

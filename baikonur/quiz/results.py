@@ -1,7 +1,9 @@
 """The results file a learner hands in, in one format for the static page and the live widget.
 
 A results file is JSON: ``format``, ``quiz``, ``title``, ``edition``, ``name``, ``saved`` (UTC, ISO
-8601), ``score`` (questions right at the first try), ``total``, ``answers`` (per question: its id,
+8601), ``score`` (questions right at the first try), ``total``, ``resets`` (the UTC times at which the
+learner cleared the quiz's answers, oldest first; files saved before resets were recorded lack
+it), ``answers`` (per question: its id,
 type, the latest checked response, attempts, first_try, solved, revealed, credit) and
 ``checksum``. The checksum is FNV-1a (64 bit) of the file's other fields as canonical JSON (keys
 sorted, no spaces, whole numbers without ".0"); ``_static/quiz.js`` computes the same. It shows
@@ -49,20 +51,31 @@ def checksum(document: dict[str, Any]) -> str:
     return f"fnv1a64:{value:016x}"
 
 
+def iso_time(when: datetime | None = None) -> str:
+    """``2026-12-06T19:47:13.000Z``: a UTC time as the browser's ``toISOString`` writes it."""
+    return (when or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def results_document(
-    quiz: str, title: str, edition: str, name: str, answers: list[dict[str, Any]], saved: datetime | None = None
+    quiz: str,
+    title: str,
+    edition: str,
+    name: str,
+    answers: list[dict[str, Any]],
+    saved: datetime | None = None,
+    resets: list[str] | None = None,
 ) -> dict[str, Any]:
-    """A complete results file, checksum included."""
-    when = (saved or datetime.now(UTC)).astimezone(UTC)
+    """A complete results file, checksum included; ``resets`` are the times of :func:`iso_time`."""
     document = {
         "format": FORMAT,
         "quiz": quiz,
         "title": title,
         "edition": edition,
         "name": name,
-        "saved": when.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "saved": iso_time(saved),
         "score": sum(1 for answer in answers if answer["first_try"]),
         "total": len(answers),
+        "resets": list(resets or []),
         "answers": [{field: answer[field] for field in ANSWER_FIELDS} for answer in answers],
     }
     document["checksum"] = checksum(document)
@@ -94,6 +107,9 @@ def problems(document: Any) -> list[str]:
         isinstance(answer, dict) and set(ANSWER_FIELDS) <= set(answer) for answer in answers
     ):
         return [f"each answer needs {', '.join(ANSWER_FIELDS)}"]
+    resets = document.get("resets", [])
+    if not isinstance(resets, list) or not all(isinstance(when, str) for when in resets):
+        return ["resets must be a list of times"]
     found = []
     if document["checksum"] != checksum(document):
         found.append("edited after saving: the checksum does not match")

@@ -5,8 +5,9 @@ checkboxes, a labelled number input with its unit, and an ordered list for order
 Each question is followed by a folded ``<details>`` holding the answer and the explanation, so the
 quiz reads (and can be self-checked) with JavaScript off; a numeric answer is shown rounded to the
 precision its tolerance asks for. ``_static/quiz.js`` upgrades the form: it adds Check, Up/Down,
-"Show the answer" and Reset buttons, a feedback line (an ``aria-live`` region) and a name field with
-"Save results", grades from the JSON embedded in the section, and shows the answer and explanation
+"Show the answer" and Reset (which asks first) buttons, a feedback line (an ``aria-live`` region), a
+link back to the question's section after a wrong check, and a name field with "Save results" and
+"New learner", grades from the JSON embedded in the section, and shows the answer and explanation
 only once a question is answered correctly or deliberately revealed. All bank text is escaped.
 :func:`answer_key_html` prints every bank's answers for the instructor guide.
 

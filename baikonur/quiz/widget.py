@@ -2,8 +2,9 @@
 
 Each question gets its control (radio buttons, checkboxes, a text box for a number with its unit,
 or a list with Up/Down buttons), a Check button, feedback, a "Show the answer" button offered after
-two wrong tries, and the answer with its explanation, shown once the question is answered correctly
-or revealed; a score line and a Reset button close the quiz. Grading and the question states come
+two wrong tries, a pointer back to the chapter section after a wrong check, and the answer with its
+explanation, shown once the question is answered correctly or revealed; a score line, a Reset
+button that asks first and is recorded, and a name field with "Save results" close the quiz. Grading and the question states come
 from :mod:`baikonur.quiz.grading`, the rules the static page also follows. :class:`QuizProgress`
 keeps every check in Python and writes the results file of :mod:`baikonur.quiz.results`.
 
@@ -33,7 +34,7 @@ from baikonur.quiz.grading import (
     reveal_offered,
     score_text,
 )
-from baikonur.quiz.results import results_document, write_results
+from baikonur.quiz.results import iso_time, results_document, write_results
 from baikonur.quiz.static import answer_text, section_link_text
 
 Response = str | list[str] | float | None
@@ -53,6 +54,7 @@ class QuizProgress:
     def __init__(self, bank: QuizBank) -> None:
         self.bank = bank
         self.records = {question.id: AnswerRecord() for question in bank.questions}
+        self.resets: list[str] = []
 
     def record(self, question_id: str, response: Response, result: Grade) -> QuestionState:
         entry = self.records[question_id]
@@ -67,7 +69,9 @@ class QuizProgress:
         return entry.state
 
     def reset(self) -> None:
+        """Clear every answer; the time of the reset goes into the results file."""
         self.records = {question_id: AnswerRecord() for question_id in self.records}
+        self.resets.append(iso_time())
 
     @property
     def score(self) -> int:
@@ -90,6 +94,7 @@ class QuizProgress:
             "score": self.score,
             "total": len(answers),
             "credit": sum(answer["credit"] for answer in answers),
+            "resets": list(self.resets),
             "answers": answers,
         }
 
@@ -98,7 +103,9 @@ class QuizProgress:
         if not name.strip():
             raise ValueError("give your name, e.g. quiz.save_results(\"Ada Lovelace\")")
         answers = self.results()["answers"]
-        document = results_document(self.bank.name, self.bank.title, __version__, name.strip(), answers)
+        document = results_document(
+            self.bank.name, self.bank.title, __version__, name.strip(), answers, resets=self.resets
+        )
         return write_results(document, Path(folder))
 
 
@@ -182,6 +189,8 @@ class QuestionView:
     def show(self, state: QuestionState, result: Grade | None) -> None:
         if result is not None:
             self.feedback.value = f"<strong>{escape(result.feedback)}</strong>"
+            if result.answered and not result.correct and not state["revealed"]:
+                self.feedback.value += f" <em>{escape(section_link_text(self.question))} in the chapter.</em>"
         elif state["revealed"]:
             self.feedback.value = "<strong>The answer is shown below. This question earns no credit now.</strong>"
         if explanation_shown(state):
@@ -217,8 +226,9 @@ class QuestionView:
 class QuizWidget(widgets.VBox):
     """The whole quiz as one ipywidgets box; checks are written into ``progress``."""
 
-    def __init__(self, bank: QuizBank, progress: QuizProgress) -> None:
+    def __init__(self, bank: QuizBank, progress: QuizProgress, folder: Path | str = ".") -> None:
         self.progress = progress
+        self.folder = Path(folder)
         self.views = {
             question.id: QuestionView(question, number) for number, question in enumerate(bank.questions, 1)
         }
@@ -227,12 +237,35 @@ class QuizWidget(widgets.VBox):
             view.reveal_button.on_click(lambda _, view=view: self.reveal(view))
         self.score_label = widgets.HTML(progress.score_text())
         self.reset_button = widgets.Button(
-            description="Reset", tooltip="Clear every answer of this quiz", layout=widgets.Layout(margin="0 0 0 1em")
+            description="Reset answers", tooltip="Clear every answer of this quiz (asks first)",
+            layout=widgets.Layout(margin="0 0 0 1em", width="auto"),
         )
-        self.reset_button.on_click(lambda _: self.reset())
+        self.reset_button.on_click(lambda _: self.ask_reset())
+        self.confirm_label = widgets.HTML(
+            "Clear every answer of this quiz? The reset is recorded, with its time, in the results file."
+        )
+        self.confirm_button = widgets.Button(description="Yes, reset", button_style="warning")
+        self.cancel_button = widgets.Button(description="Cancel")
+        self.confirm_button.on_click(lambda _: self.reset())
+        self.cancel_button.on_click(lambda _: self._show_confirmation(False))
+        self.confirm_box = widgets.HBox(
+            [self.confirm_label, self.confirm_button, self.cancel_button], layout=widgets.Layout(display="none")
+        )
+        self.name = widgets.Text(description="Your name", style={"description_width": "initial"})
+        self.save_button = widgets.Button(
+            description="Save results", tooltip="Write the results file to hand in", button_style="info"
+        )
+        self.save_button.on_click(lambda _: self.save())
+        self.save_status = widgets.HTML(
+            "<em>Type your name and press Save results: the results file to hand in is written next to "
+            "this notebook.</em>"
+        )
         title = widgets.HTML(f"<h3>{escape(bank.title)}</h3>")
         footer = widgets.HBox([self.score_label, self.reset_button], layout=widgets.Layout(align_items="center"))
-        super().__init__([title, *(view.box for view in self.views.values()), footer])
+        hand_in = widgets.HBox([self.name, self.save_button], layout=widgets.Layout(align_items="center"))
+        super().__init__(
+            [title, *(view.box for view in self.views.values()), footer, self.confirm_box, hand_in, self.save_status]
+        )
 
     def check(self, view: QuestionView) -> Grade:
         response = view.response()
@@ -245,8 +278,33 @@ class QuizWidget(widgets.VBox):
         view.show(self.progress.reveal(view.question.id), None)
         self.score_label.value = self.progress.score_text()
 
+    def _show_confirmation(self, shown: bool) -> None:
+        self.confirm_box.layout.display = None if shown else "none"
+        self.reset_button.layout.display = "none" if shown else None
+
+    def ask_reset(self) -> None:
+        """The Reset button: ask before clearing anything."""
+        self._show_confirmation(True)
+
     def reset(self) -> None:
+        """Clear every answer (the confirmed reset); the reset is recorded in the results file."""
         self.progress.reset()
         for view in self.views.values():
             view.clear()
         self.score_label.value = self.progress.score_text()
+        self._show_confirmation(False)
+        count = len(self.progress.resets)
+        self.save_status.value = escape(f"Answers cleared. Resets recorded for this quiz: {count}.")
+
+    def save(self) -> Path | None:
+        """The Save results button: write the results file next to the notebook and say where."""
+        try:
+            path = self.progress.save_results(self.name.value, self.folder)
+        except ValueError:
+            self.save_status.value = "<strong>Type your name first.</strong>"
+            return None
+        except OSError as error:
+            self.save_status.value = escape(f"Could not write the results file: {error}")
+            return None
+        self.save_status.value = escape(f"Saved {path.name} in {path.parent.resolve()}: hand in that file.")
+        return path
