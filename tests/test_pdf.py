@@ -385,3 +385,24 @@ def test_pdf_carries_what_pdf_ua_asks_xmp_identifier_link_descriptions_and_figur
 
 def test_the_students_book_says_once_where_the_answer_keys_are(book_text):
     assert squeezed(book_text).count(squeezed("printed in the separate answer-key PDF for teachers")) == 1
+
+
+def test_timelines_print_at_a_readable_size_however_long_they_are(print_edition):
+    """A timeline taller than a page prints in parts at its own size: every label (the one place
+    the book sets a middle dot, between an event's date and who acted) is at least 8 pt."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar
+
+    reader = PdfReader(print_edition["book"])
+    pages = [n for n, page in enumerate(reader.pages) if "·" in page.extract_text()]
+
+    def dots(container):
+        for item in container:
+            if isinstance(item, LTChar) and item.get_text() == "·":
+                yield item
+            elif hasattr(item, "__iter__"):
+                yield from dots(item)
+
+    sizes = [dot.size for page in extract_pages(print_edition["book"], page_numbers=pages) for dot in dots(page)]
+    assert len(sizes) >= 30, f"only {len(sizes)} timeline labels found"
+    assert min(sizes) >= 8, f"timeline labels print as small as {min(sizes):.1f} pt"

@@ -176,6 +176,104 @@ def _searchable_svg(image: Tag, folder: Path) -> None:
             path.write_text(re.sub(r"(<svg\b[^>]*>)", lambda tag: tag.group(1) + NO_LIGATURES, svg, count=1), encoding="utf-8")
 
 
+# A picture may stand this tall on a page (print.css's limit for any image), and the text column is
+# this wide; both in points.
+PICTURE_HEIGHT_PT = 225 / 25.4 * 72
+TEXT_WIDTH_PT = (210 - 18 - 18) / 25.4 * 72
+_SVG_NUMBER = r"(-?[\d.]+)"
+
+
+def _svg_text_bands(svg: str) -> list[tuple[float, float]]:
+    """The vertical extent (top, bottom, in the SVG's units) of every line of text in a matplotlib
+    SVG whose text is kept as text."""
+    bands = []
+    for match in re.finditer(r"<text\b([^>]*)>", svg):
+        attributes = match.group(1)
+        size = re.search(r"font-size:\s*" + _SVG_NUMBER + "px", attributes)
+        position = re.search(r"translate\(" + _SVG_NUMBER + r"[ ,]+" + _SVG_NUMBER + r"\)", attributes) or re.search(
+            r'\by="' + _SVG_NUMBER + '"', attributes)
+        if not size or not position:
+            continue
+        baseline, height = float(position.groups()[-1]), float(size.group(1))
+        bands.append((baseline - 0.95 * height, baseline + 0.3 * height))
+    return sorted(bands)
+
+
+def split_tall_svg(svg: str, limit: float) -> list[str]:
+    """A matplotlib chart taller than ``limit`` (in its own units) cut into parts no taller, between
+    lines of text, each part ending with the chart's horizontal axis: what a timeline needs to print
+    at its own size over several pages instead of shrunk onto one. Returns ``[svg]`` when it fits
+    or cannot be cut."""
+    root = re.search(r"<svg\b[^>]*>", svg)
+    box = re.search(r'viewBox="0 0 ' + _SVG_NUMBER + " " + _SVG_NUMBER + '"', root.group(0)) if root else None
+    axes = re.search(r'<g id="patch_2">\s*<path d="M ' + _SVG_NUMBER + " " + _SVG_NUMBER + r"\s+L [^L]*L [^L]*L " + _SVG_NUMBER + " " + _SVG_NUMBER, svg)
+    if not box or not axes:
+        return [svg]
+    width, height = float(box.group(1)), float(box.group(2))
+    body_top, body_bottom = sorted((float(axes.group(2)), float(axes.group(4))))
+    footer = height - body_bottom
+    if height <= limit or limit <= footer * 2:
+        return [svg]
+    bands = [band for band in _svg_text_bands(svg) if body_top <= band[0] and band[1] <= body_bottom]
+    cuts = [body_top] + [(a[1] + b[0]) / 2 for a, b in zip(bands, bands[1:]) if b[0] - a[1] > 0] + [body_bottom]
+    inner = svg[root.end(): svg.rindex("</svg>")]
+    head = root.group(0)
+    parts, start = [], 0.0
+    while height - start > limit:
+        fitting = [cut for cut in cuts if start < cut <= start + limit - footer]
+        if not fitting or fitting[-1] >= body_bottom:
+            break
+        end = fitting[-1]
+        parts.append((start, end))
+        start = end
+    if not parts:
+        return [svg]
+    parts.append((start, height))
+
+    def window(top: float, bottom: float, at: float) -> str:
+        return (f'<svg x="0" y="{at:.3f}" width="{width:.3f}" height="{bottom - top:.3f}" '
+                f'viewBox="0 {top:.3f} {width:.3f} {bottom - top:.3f}" overflow="hidden">{inner}</svg>')
+
+    pieces = []
+    for top, bottom in parts:
+        axis = bottom < height
+        total = bottom - top + (footer if axis else 0)
+        body = window(top, bottom, 0) + (window(body_bottom, height, bottom - top) if axis else "")
+        outer = re.sub(r'\b(width|height)="[^"]*"', "", head)
+        outer = re.sub(r'viewBox="[^"]*"', f'viewBox="0 0 {width:.3f} {total:.3f}"', outer)
+        outer = outer.replace("<svg", f'<svg width="{width:.3f}pt" height="{total:.3f}pt"', 1)
+        pieces.append(svg[: root.start()] + outer + body + "</svg>\n")
+    return pieces
+
+
+def _print_tall_figures(article: Tag, folder: Path) -> None:
+    """A chart taller than a page prints in parts, one after another, at its own size (a timeline
+    shrunk onto one page would have type of a few points); the caption follows the last part."""
+    for image in article.select("figure img[src$='.svg']"):
+        path = folder / image["src"]
+        if not path.is_file():
+            continue
+        svg = path.read_text(encoding="utf-8")
+        width = re.search(r'<svg\b[^>]*\bwidth="' + _SVG_NUMBER + 'pt"', svg)
+        if not width:
+            continue
+        scale = min(1.0, TEXT_WIDTH_PT / float(width.group(1)))
+        parts = split_tall_svg(svg, PICTURE_HEIGHT_PT / scale)
+        if len(parts) == 1:
+            continue
+        figure = image.find_parent("figure")
+        figure["class"] = figure.get("class", []) + ["print-in-parts"]
+        alt = image.get("alt", "")
+        for number, part in enumerate(parts, 1):
+            name = path.with_name(f"{path.stem}-part{number}.svg")
+            name.write_text(part, encoding="utf-8")
+            piece = _new(f'<img src="{html.escape(str(Path(image["src"]).with_name(name.name)), quote=True)}" '
+                         f'class="print-part" alt="">')
+            piece["alt"] = alt if number == 1 else f"The chart above, continued: part {number} of {len(parts)}."
+            image.insert_before(piece)
+        image.decompose()
+
+
 def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
     """Write ``book.html`` beside ``page``: cover, contents, the book; return it and the exercise
     solutions taken out of it (they go to the answer key)."""
@@ -192,6 +290,7 @@ def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
     solutions = [solution.extract() for solution in article.select("div.solution")]
     for image in article.select("img[src]"):
         _searchable_svg(image, page.parent)
+    _print_tall_figures(article, page.parent)
     # The instructor guide's answer keys are the answer-key PDF's business, not the students' book:
     # one sentence stands where they were.
     keys = article.select("section.bq-key")
