@@ -193,3 +193,8 @@ def test_axe_finds_nothing_serious_on_any_page_at_a_phones_width_or_a_desktops(b
     finally:
         page.context.close()
     assert failures == {}, json.dumps(failures, indent=1)
+
+
+def test_an_empty_heading_goes():
+    page = '<div id="jb-print-docs-body" class="onlyprint">\n    <h1></h1>\n    <!-- x --><h1 id="index">Index</h1></div>'
+    assert BeautifulSoup(fix_page(page), "html.parser").find_all("h1")[0].get_text() == "Index"

@@ -20,6 +20,7 @@ book uses, and is mended here, in the built pages, once every page is written (S
 * the theme's search form has no submit button, and its magnifying glass is a mere icon: the icon
   becomes the form's submit button (for the mouse: the keyboard submits with Enter). On the search page the theme writes the search field twice
   with one ``id``; the second gets its own.
+* the theme's print-only title is an empty ``<h1>`` on pages without a title (the index): it goes.
 * the root ``index.html`` is a bare redirect to the landing page, without doctype, language or title:
   it is written as a whole, valid page that still redirects.
 
@@ -180,9 +181,16 @@ def fix_search(page: str) -> str:
     return page
 
 
+_EMPTY_HEADING = re.compile(r"<h([1-6])>\s*</h\1>\s*")
+
+
+def fix_empty_headings(page: str) -> str:
+    return _EMPTY_HEADING.sub("", page)
+
+
 def fix_page(page: str) -> str:
     """Every mend above, applied to one built page."""
-    return fix_search(fix_summaries(fix_exercise_ids(fix_tables(page))))
+    return fix_empty_headings(fix_search(fix_summaries(fix_exercise_ids(fix_tables(page)))))
 
 
 def redirect_page(target: str, title: str, language: str = "en") -> str:

@@ -169,8 +169,9 @@ def _describe_page(app: Sphinx, pagename, templatename, context, doctree) -> Non
         return
     description = page_description(doctree) if doctree is not None else ""
     if not description:
+        book = app.config.html_title or app.config.project
         title = re.sub(r"<[^>]+>", "", context.get("title") or "")
-        description = f"{title}: {app.config.project}" if title else app.config.project
+        description = f"{title}: {book}" if title else book
     context["metatags"] = metatags + f'\n<meta name="description" content="{escape(description, quote=True)}" />'
 
 
@@ -181,7 +182,8 @@ def _mend_pages(app: Sphinx, exception) -> None:
 
     outdir = Path(app.outdir)
     if app.builder.name == "html" and app.config.root_doc != "index":
-        (outdir / "index.html").write_text(redirect_page(f"{app.config.root_doc}.html", app.config.project), encoding="utf-8")
+        title = app.config.html_title or app.config.project
+        (outdir / "index.html").write_text(redirect_page(f"{app.config.root_doc}.html", title), encoding="utf-8")
     fix_site(outdir)
 
 
