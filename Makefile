@@ -23,8 +23,13 @@ $(INSTALLED): requirements.txt pyproject.toml jupyterlab-settings/pyproject.toml
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.txt
 	touch $@
 
-# axe-core for the accessibility tests, at the version in package-lock.json. Without npm the
-# browser tests say so and skip (CI installs npm, so there they run).
+# axe-core, pa11y, the Nu Html Checker (vnu-jar, run on Java) and Lighthouse for the accessibility
+# and validity tests and the benchmark, at the versions in package-lock.json. Without npm the
+# browser tests say so and skip (CI installs npm, so there they run). pa11y's Puppeteer and
+# Lighthouse use Debian's Chromium; nothing downloads a browser.
+export PUPPETEER_SKIP_DOWNLOAD := 1
+export PUPPETEER_EXECUTABLE_PATH ?= /usr/bin/chromium
+export CHROME_PATH ?= /usr/bin/chromium
 AXE := node_modules/axe-core/axe.min.js
 $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
@@ -71,7 +76,7 @@ lab: $(INSTALLED)
 assignments: $(INSTALLED)
 	$(BIN)/python -m baikonur.book.assignments build
 
-benchmark: $(INSTALLED)
+benchmark: $(INSTALLED) $(AXE)
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -6,8 +6,8 @@
    - myst-nb's hidden-code toggles are labelled "Toggle hidden content" but show "Show code cell
      source": their names become their text;
    - bibliography entries use the retired role doc-biblioentry inside a list: they become list items;
-   - a wide table scrolls sideways in its container, which the keyboard cannot reach: a container
-     that overflows becomes a tab stop. (pydata-sphinx-theme 0.16 does this itself, but it comes
+   - a wide table scrolls sideways in its container (the theme's, or a cell's HTML output on a
+     phone), which the keyboard cannot reach: a container that overflows becomes a tab stop. (pydata-sphinx-theme 0.16 does this itself, but it comes
      only with sphinx-book-theme 1.2+, whose sidebar buttons are broken; the book pins the 0.15.4
      and 1.1.4 pair, see requirements.txt.) */
 (() => {
@@ -26,7 +26,8 @@
       if (target.scrollWidth > target.clientWidth) target.setAttribute("tabindex", "0");
       else target.removeAttribute("tabindex");
     }));
-    document.querySelectorAll(".pst-scrollable-table-container").forEach((container) => scrollers.observe(container));
+    document.querySelectorAll(".pst-scrollable-table-container, div.output.text_html")
+      .forEach((container) => scrollers.observe(container));
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fixPage);
   else fixPage();

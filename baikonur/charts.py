@@ -270,6 +270,26 @@ def event_label(date: pd.Timestamp, precision: str, actor: str | float, text: st
     return f"{when} · {who}{text}"
 
 
+AXIS_WIDTH_FRACTION = 0.33
+"""The timeline's time axis takes this share of the figure's width; the labels take the rest."""
+
+
+def _fitting_ticks(locator: mdates.DateLocator, start: pd.Timestamp, end: pd.Timestamp, date_format: str,
+                   axis_inches: float) -> mdates.DateLocator | mpl.ticker.FixedLocator:
+    """``locator``'s dates between ``start`` and ``end``, thinned to every second (third, ...) one
+    when their labels would not fit side by side on an axis ``axis_inches`` wide."""
+    ticks = [t for t in locator.tick_values(start, end) if mdates.date2num(start) <= t <= mdates.date2num(end)]
+    if not ticks:
+        return locator
+    longest = max(len(line) for t in ticks for line in mdates.num2date(t).strftime(date_format).split("\n"))
+    # A digit of DejaVu Sans is 0.636 em wide; neighbouring labels keep 0.4 em apart.
+    label_inches = (0.636 * longest + 0.4) * SMALLEST_FONT_POINTS / 72
+    span = mdates.date2num(end) - mdates.date2num(start)
+    spacing = min(b - a for a, b in zip(ticks, ticks[1:])) / span * axis_inches if len(ticks) > 1 else axis_inches
+    step = math.ceil(label_inches / spacing)
+    return mpl.ticker.FixedLocator(ticks[::step]) if step > 1 else locator
+
+
 def timeline(
     events: pd.DataFrame,
     *,
@@ -302,10 +322,10 @@ def timeline(
     legend_in, axis_in = 0.9, 0.6
     height = total_lines * line_height_in + legend_in + axis_in
     figure = Figure(figsize=(FIGURE_WIDTH_INCHES, height))
-    ax = figure.add_axes((0.03, axis_in / height, 0.33, 1 - (legend_in + axis_in) / height))
+    ax = figure.add_axes((0.03, axis_in / height, AXIS_WIDTH_FRACTION, 1 - (legend_in + axis_in) / height))
     ax.set_ylim(total_lines, 0)
     ax.set_xlim(start, end)
-    ax.xaxis.set_major_locator(date_ticks)
+    ax.xaxis.set_major_locator(_fitting_ticks(date_ticks, start, end, date_format, AXIS_WIDTH_FRACTION * FIGURE_WIDTH_INCHES))
     ax.xaxis.set_major_formatter(mdates.DateFormatter(date_format))
     ax.tick_params(axis="x", labelrotation=0)
     ax.set_yticks([])

@@ -10,7 +10,12 @@ Prints tables; it is a measurement, not a test, and passes or fails nothing. It 
 * each page's weight: its HTML and the images it shows (a chapter's own weight), and the scripts and
   style sheets it loads;
 * the quiz front-end: its size, the HTML each quiz adds, and its time to ready after
-  DOMContentLoaded in Chromium (when Chromium is installed).
+  DOMContentLoaded in Chromium (when Chromium is installed);
+* Lighthouse's scores (performance, accessibility, best practices, SEO) and page weight, phone and
+  desktop, for the landing page and a chapter, beside a stock Jupyter Book (``jupyter-book create``,
+  built with the same Jupyter Book, offline) served the same way (when Chromium and the npm
+  packages are installed). One run each: Lighthouse's performance score varies from run to run,
+  more so on a busy machine.
 
 Usage: ``python benchmarks/run.py [--skip-build] [--html PATH]``. With ``--skip-build`` it
 measures an existing build (``--html``, default ``_build/html``) instead of building.
@@ -189,6 +194,64 @@ def quiz_ready_times(html_root: Path, pages: list[str]) -> dict[str, str]:
     return results
 
 
+LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
+
+
+def lighthouse(url: str, desktop: bool, output: Path) -> list[str]:
+    """One Lighthouse run of ``url`` on Debian's Chromium: scores and weight, as table cells."""
+    import json
+
+    command = [str(LIGHTHOUSE), url, "--only-categories=performance,accessibility,best-practices,seo",
+               "--chrome-flags=--headless=new --no-sandbox --disable-gpu", "--output=json", f"--output-path={output}", "--quiet"]
+    if desktop:
+        command.append("--preset=desktop")
+    environment = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", str(CHROMIUM))}
+    result = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=600)
+    if result.returncode != 0 or not output.exists():
+        return ["failed"] * 8
+    report = json.loads(output.read_text())
+    scores = [report["categories"][name]["score"] for name in ("performance", "accessibility", "best-practices", "seo")]
+    audits = report["audits"]
+    console = audits.get("errors-in-console", {}).get("details", {}).get("items", [])
+    return ["-" if score is None else f"{score * 100:.0f}" for score in scores] + [
+        kib(int(audits["total-byte-weight"]["numericValue"])),
+        str(len(audits["network-requests"]["details"]["items"])),
+        str(int(audits["dom-size"].get("numericValue", 0))),
+        str(len(console)),
+    ]
+
+
+def build_stock_book(workdir: Path) -> Path:
+    """A stock Jupyter Book (the template of ``jupyter-book create``) built by this environment's
+    Jupyter Book, offline: what the book is compared with."""
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    stock = workdir / "stock-book"
+    subprocess.run([str(jupyter_book), "create", str(stock)], check=True, capture_output=True)
+    subprocess.run([str(jupyter_book), "build", str(stock), "--quiet"], check=True, capture_output=True)
+    return stock / "_build" / "html"
+
+
+def measure_against_stock(html_root: Path, workdir: Path) -> None:
+    if not LIGHTHOUSE.exists() or not CHROMIUM.exists():
+        print("\nLighthouse: skipped (needs Debian's chromium and `npm ci` for the pinned lighthouse)")
+        return
+    stock = build_stock_book(workdir)
+    sites = [("this book", html_root, ["intro.html", "chapters/history.html"]), ("stock Jupyter Book", stock, ["intro.html", "notebooks.html"])]
+    rows = []
+    for site, root, pages in sites:
+        with serving(root) as url:
+            for page in pages:
+                for desktop in (False, True):
+                    cells = lighthouse(f"{url}{page}", desktop, workdir / "lighthouse.json")
+                    rows.append([site, page, "desktop" if desktop else "phone"] + cells)
+    table(
+        "Lighthouse 12 (one run each, plain local server without compression; scores out of 100, weight in KiB as "
+        "loaded, DOM elements, console errors)",
+        ["site", "page", "form", "perf", "a11y", "best pr.", "SEO", "weight", "requests", "DOM", "console errors"],
+        rows,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-build", action="store_true", help="measure an existing build instead of building")
@@ -203,6 +266,7 @@ def main() -> None:
         measure_chapters(workdir)
         measure_pages(html_root)
         measure_quiz(html_root)
+        measure_against_stock(html_root, workdir)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,10 @@ browser tests use, and it writes tagged PDFs with bookmarks. So this module:
 3. prints it with Debian's Chromium through Playwright (``page.pdf(tagged=True, outline=True)``):
    a tagged PDF whose bookmarks follow the headings, page numbers from the footer template, the
    light colour scheme forced and every request off this machine refused. The contents are printed
-   twice: the first print tells on which page each chapter and section starts.
+   twice: the first print tells on which page each chapter and section starts;
+4. adds with pikepdf what PDF/UA-1 asks beyond Chromium's tags (:func:`make_accessible`): XMP
+   metadata with the PDF/UA identifier, title and language, a description on every link, and
+   alternate text on every figure.
 
 It is not the HTML book (that is ``jupyter-book build .``) and not a general HTML-to-PDF tool.
 As a Sphinx extension it only makes the ``singlehtml`` build printable: myst-nb's folded code
@@ -173,6 +176,104 @@ def _searchable_svg(image: Tag, folder: Path) -> None:
             path.write_text(re.sub(r"(<svg\b[^>]*>)", lambda tag: tag.group(1) + NO_LIGATURES, svg, count=1), encoding="utf-8")
 
 
+# A picture may stand this tall on a page (print.css's limit for any image), and the text column is
+# this wide; both in points.
+PICTURE_HEIGHT_PT = 225 / 25.4 * 72
+TEXT_WIDTH_PT = (210 - 18 - 18) / 25.4 * 72
+_SVG_NUMBER = r"(-?[\d.]+)"
+
+
+def _svg_text_bands(svg: str) -> list[tuple[float, float]]:
+    """The vertical extent (top, bottom, in the SVG's units) of every line of text in a matplotlib
+    SVG whose text is kept as text."""
+    bands = []
+    for match in re.finditer(r"<text\b([^>]*)>", svg):
+        attributes = match.group(1)
+        size = re.search(r"font-size:\s*" + _SVG_NUMBER + "px", attributes)
+        position = re.search(r"translate\(" + _SVG_NUMBER + r"[ ,]+" + _SVG_NUMBER + r"\)", attributes) or re.search(
+            r'\by="' + _SVG_NUMBER + '"', attributes)
+        if not size or not position:
+            continue
+        baseline, height = float(position.groups()[-1]), float(size.group(1))
+        bands.append((baseline - 0.95 * height, baseline + 0.3 * height))
+    return sorted(bands)
+
+
+def split_tall_svg(svg: str, limit: float) -> list[str]:
+    """A matplotlib chart taller than ``limit`` (in its own units) cut into parts no taller, between
+    lines of text, each part ending with the chart's horizontal axis: what a timeline needs to print
+    at its own size over several pages instead of shrunk onto one. Returns ``[svg]`` when it fits
+    or cannot be cut."""
+    root = re.search(r"<svg\b[^>]*>", svg)
+    box = re.search(r'viewBox="0 0 ' + _SVG_NUMBER + " " + _SVG_NUMBER + '"', root.group(0)) if root else None
+    axes = re.search(r'<g id="patch_2">\s*<path d="M ' + _SVG_NUMBER + " " + _SVG_NUMBER + r"\s+L [^L]*L [^L]*L " + _SVG_NUMBER + " " + _SVG_NUMBER, svg)
+    if not box or not axes:
+        return [svg]
+    width, height = float(box.group(1)), float(box.group(2))
+    body_top, body_bottom = sorted((float(axes.group(2)), float(axes.group(4))))
+    footer = height - body_bottom
+    if height <= limit or limit <= footer * 2:
+        return [svg]
+    bands = [band for band in _svg_text_bands(svg) if body_top <= band[0] and band[1] <= body_bottom]
+    cuts = [body_top] + [(a[1] + b[0]) / 2 for a, b in zip(bands, bands[1:]) if b[0] - a[1] > 0] + [body_bottom]
+    inner = svg[root.end(): svg.rindex("</svg>")]
+    head = root.group(0)
+    parts, start = [], 0.0
+    while height - start > limit:
+        fitting = [cut for cut in cuts if start < cut <= start + limit - footer]
+        if not fitting or fitting[-1] >= body_bottom:
+            break
+        end = fitting[-1]
+        parts.append((start, end))
+        start = end
+    if not parts:
+        return [svg]
+    parts.append((start, height))
+
+    def window(top: float, bottom: float, at: float) -> str:
+        return (f'<svg x="0" y="{at:.3f}" width="{width:.3f}" height="{bottom - top:.3f}" '
+                f'viewBox="0 {top:.3f} {width:.3f} {bottom - top:.3f}" overflow="hidden">{inner}</svg>')
+
+    pieces = []
+    for top, bottom in parts:
+        axis = bottom < height
+        total = bottom - top + (footer if axis else 0)
+        body = window(top, bottom, 0) + (window(body_bottom, height, bottom - top) if axis else "")
+        outer = re.sub(r'\b(width|height)="[^"]*"', "", head)
+        outer = re.sub(r'viewBox="[^"]*"', f'viewBox="0 0 {width:.3f} {total:.3f}"', outer)
+        outer = outer.replace("<svg", f'<svg width="{width:.3f}pt" height="{total:.3f}pt"', 1)
+        pieces.append(svg[: root.start()] + outer + body + "</svg>\n")
+    return pieces
+
+
+def _print_tall_figures(article: Tag, folder: Path) -> None:
+    """A chart taller than a page prints in parts, one after another, at its own size (a timeline
+    shrunk onto one page would have type of a few points); the caption follows the last part."""
+    for image in article.select("figure img[src$='.svg']"):
+        path = folder / image["src"]
+        if not path.is_file():
+            continue
+        svg = path.read_text(encoding="utf-8")
+        width = re.search(r'<svg\b[^>]*\bwidth="' + _SVG_NUMBER + 'pt"', svg)
+        if not width:
+            continue
+        scale = min(1.0, TEXT_WIDTH_PT / float(width.group(1)))
+        parts = split_tall_svg(svg, PICTURE_HEIGHT_PT / scale)
+        if len(parts) == 1:
+            continue
+        figure = image.find_parent("figure")
+        figure["class"] = figure.get("class", []) + ["print-in-parts"]
+        alt = image.get("alt", "")
+        for number, part in enumerate(parts, 1):
+            name = path.with_name(f"{path.stem}-part{number}.svg")
+            name.write_text(part, encoding="utf-8")
+            piece = _new(f'<img src="{html.escape(str(Path(image["src"]).with_name(name.name)), quote=True)}" '
+                         f'class="print-part" alt="">')
+            piece["alt"] = alt if number == 1 else f"The chart above, continued: part {number} of {len(parts)}."
+            image.insert_before(piece)
+        image.decompose()
+
+
 def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
     """Write ``book.html`` beside ``page``: cover, contents, the book; return it and the exercise
     solutions taken out of it (they go to the answer key)."""
@@ -189,10 +290,17 @@ def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
     solutions = [solution.extract() for solution in article.select("div.solution")]
     for image in article.select("img[src]"):
         _searchable_svg(image, page.parent)
-    # The instructor guide's answer keys are the answer-key PDF's business, not the students' book.
-    for key in article.select("section.bq-key"):
+    _print_tall_figures(article, page.parent)
+    # The instructor guide's answer keys are the answer-key PDF's business, not the students' book:
+    # one sentence stands where they were.
+    keys = article.select("section.bq-key")
+    for number, key in enumerate(keys):
+        if number:
+            key.decompose()
+            continue
         note = soup.new_tag("p")
-        note.string = "This answer key is printed in the separate answer-key PDF for teachers."
+        note.string = ("The quizzes' answer keys are printed in the separate answer-key PDF for teachers."
+                       if len(keys) > 1 else "This answer key is printed in the separate answer-key PDF for teachers.")
         key.replace_with(note)
     # Column names such as baikonur_attempts may break after an underscore, so tables fit the page.
     for header in article.select("table.dataframe th"):
@@ -366,6 +474,126 @@ def finish(pdf: Path, title: str, headings: list[str]) -> None:
         writer.write(stream)
 
 
+def _struct_kids(element) -> list:
+    """The structure elements directly under ``element`` (marked-content ids and references skipped)."""
+    import pikepdf
+
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def _walk_structure(element):
+    for kid in _struct_kids(element):
+        yield kid
+        yield from _walk_structure(kid)
+
+
+def _tag_figures(document) -> None:
+    """Chromium tags an HTML ``<figure>`` as a /Figure that holds its caption and the image's own
+    /Figure (which carries the image's alt text). Such a wrapper, or one that holds a table, is a
+    group, not a picture: it becomes a /Div, so its caption stays readable and every /Figure left
+    is an image with alternate text."""
+    import pikepdf
+
+    root = document.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    for element in list(_walk_structure(root)):
+        if element.get("/S") != "/Figure" or "/Alt" in element:
+            continue
+        inner = {str(kid.get("/S")) for kid in _walk_structure(element)}
+        if inner & {"/Figure", "/Table", "/Caption", "/P", "/L"}:
+            element.S = pikepdf.Name.Div
+
+
+def _page_characters(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Every character drawn on each page: its box and text (pdfminer, no layout analysis)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar
+
+    def characters(container):
+        for item in container:
+            if isinstance(item, LTChar):
+                yield (item.x0, item.y0, item.x1, item.y1, item.get_text())
+            elif hasattr(item, "__iter__"):
+                yield from characters(item)
+
+    return [list(characters(page)) for page in extract_pages(pdf, laparams=None)]
+
+
+def _text_in(box, characters) -> str:
+    """The text drawn inside ``box`` (x0, y0, x1, y1), with a space where letters stand apart."""
+    x0, y0, x1, y1 = box
+    inside = [c for c in characters if x0 <= (c[0] + c[2]) / 2 <= x1 and y0 <= (c[1] + c[3]) / 2 <= y1]
+    text, previous = "", None
+    for c in inside:
+        if previous is not None and (c[0] - previous[2] > 0.2 * (c[3] - c[1]) or abs(c[1] - previous[1]) > (c[3] - c[1]) / 2):
+            text += " "
+        text += c[4]
+        previous = c
+    return " ".join(text.split())
+
+
+def _describe_links(document, pdf: Path) -> None:
+    """Every link annotation gets /Contents, its alternate description: the text it is drawn over,
+    or else where it leads."""
+    import pikepdf
+
+    pages = _page_characters(pdf)
+    numbers = {page.objgen: n for n, page in enumerate(document.pages, 1)}
+    destinations = {}
+    names = document.Root.get("/Names")
+    if names is not None and "/Dests" in names:
+        for name, target in pikepdf.NameTree(names.Dests).items():
+            target = target.get("/D", target) if isinstance(target, pikepdf.Dictionary) else target
+            if isinstance(target, pikepdf.Array) and len(target):
+                destinations[str(name)] = numbers.get(target[0].objgen)
+    for number, page in enumerate(document.pages, 1):
+        for annotation in page.obj.get("/Annots") or []:
+            if annotation.get("/Subtype") != "/Link" or "/Contents" in annotation:
+                continue
+            x0, y0, x1, y1 = (float(v) for v in annotation.Rect)
+            text = _text_in((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), pages[number - 1])
+            action = annotation.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            target = annotation.get("/Dest")
+            if text:
+                contents = text
+            elif uri:
+                contents = f"Link to {uri}"
+            elif target is not None and destinations.get(str(target)):
+                contents = f"Go to page {destinations[str(target)]}"
+            else:
+                contents = "Link within this document"
+            annotation.Contents = pikepdf.String(contents)
+
+
+def make_accessible(pdf: Path, title: str, language: str = LANGUAGE) -> None:
+    """What PDF/UA-1 asks beyond Chromium's tagged PDF: XMP metadata with the PDF/UA identifier,
+    the title and the language; an alternate description on every link; alternate text on every
+    figure; the title shown by the viewer."""
+    import pikepdf
+
+    with pikepdf.open(pdf, allow_overwriting_input=True) as document:
+        _tag_figures(document)
+        _describe_links(document, pdf)
+        root = document.Root
+        root.Lang = pikepdf.String(language)
+        root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        preferences = root.get("/ViewerPreferences") or pikepdf.Dictionary()
+        preferences.DisplayDocTitle = True
+        root.ViewerPreferences = preferences
+        document.docinfo["/Title"] = title
+        with document.open_metadata(set_pikepdf_as_editor=False) as metadata:
+            metadata["dc:title"] = title
+            metadata["dc:language"] = {language}
+            metadata["pdfuaid:part"] = "1"
+        document.save(pdf, min_version="1.7")
+
+
 # 4. The whole build ----------------------------------------------------------------------------------
 
 
@@ -391,6 +619,8 @@ def build(source: Path = REPO, output: Path | None = None, workdir: Path | None 
         browser.close()
     finish(book_pdf, info.title, book_headings)
     finish(key_pdf, f"{info.title}: answer key", key_headings)
+    make_accessible(book_pdf, info.title)
+    make_accessible(key_pdf, f"{info.title}: answer key")
     return [book_pdf, key_pdf]
 
 

@@ -25,6 +25,12 @@ It also prints the edition on every page: the version and release date of :mod:`
 the repository's CITATION.cff and one to report an error on its issues page (``repository.url`` in
 ``_config.yml``), added to the footer.
 
+It describes every page for search engines and link previews: a ``<meta name="description">``
+from the page's front matter (``html_meta: description``) or else its first paragraph.
+
+Once every page is written, it mends the markup that the tools the book is built with write
+invalid or hard to read with a screen reader (see :mod:`baikonur.book.html_fixes`).
+
 It is not for rendering: quizzes render themselves (see :mod:`baikonur.quiz`).
 """
 
@@ -128,6 +134,60 @@ def _footer_links_from_each_page(app: Sphinx, pagename, templatename, context, d
         context["theme_extra_footer"] = _ROOT_RELATIVE_HREF.sub(lambda link: f'href="{pathto(link.group(1), 1)}"', footer)
 
 
+DESCRIPTION_LENGTH = 160
+
+
+def page_description(doctree) -> str:
+    """The page's first paragraph of prose, at most ``DESCRIPTION_LENGTH`` characters: cut after
+    its last whole sentence that fits, or else at a word; empty for a page without one."""
+    for paragraph in doctree.findall(nodes.paragraph):
+        if any(isinstance(parent, (nodes.admonition, nodes.Admonition, nodes.table, nodes.field_list, nodes.footnote, nodes.citation))
+               for parent in _ancestors(paragraph)):
+            continue
+        text = " ".join(paragraph.astext().split())
+        if len(text) < 40:
+            continue
+        if len(text) <= DESCRIPTION_LENGTH:
+            return text
+        head = text[:DESCRIPTION_LENGTH]
+        sentence_end = max(head.rfind(". "), head.rfind("? "), head.rfind("! "))
+        if sentence_end >= DESCRIPTION_LENGTH // 3:
+            return head[: sentence_end + 1]
+        return head[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return ""
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def _describe_page(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    metatags = context.get("metatags", "")
+    if 'name="description"' in metatags:
+        return
+    description = page_description(doctree) if doctree is not None else ""
+    if not description:
+        book = app.config.html_title or app.config.project
+        title = re.sub(r"<[^>]+>", "", context.get("title") or "")
+        description = f"{title}: {book}" if title else book
+    context["metatags"] = metatags + f'\n<meta name="description" content="{escape(description, quote=True)}" />'
+
+
+def _mend_pages(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    from baikonur.book.html_fixes import fix_site, redirect_page
+
+    outdir = Path(app.outdir)
+    if app.builder.name == "html" and app.config.root_doc != "index":
+        title = app.config.html_title or app.config.project
+        (outdir / "index.html").write_text(redirect_page(f"{app.config.root_doc}.html", title), encoding="utf-8")
+    fix_site(outdir)
+
+
 class QuizAnswerKeys(SphinxDirective):
     """``{quiz-answer-keys}``: the printable answer key of each chapter in ``_toc.yml``, as HTML."""
 
@@ -160,5 +220,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", _outdated_when_inputs_change)
     app.connect("html-page-context", _drop_thebe_assets)
     app.connect("html-page-context", _footer_links_from_each_page)
+    app.connect("html-page-context", _describe_page)
+    # Before sphinx-external-toc's own bare redirect (priority 500), which then leaves ours be.
+    app.connect("build-finished", _mend_pages, priority=400)
     app.add_directive("quiz-answer-keys", QuizAnswerKeys)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
