@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,7 @@ def results_document(
     quiz: str, title: str, edition: str, name: str, answers: list[dict[str, Any]], saved: datetime | None = None
 ) -> dict[str, Any]:
     """A complete results file, checksum included."""
-    when = (saved or datetime.now(UTC)).astimezone(UTC)
+    when = (saved or datetime.now(timezone.utc)).astimezone(timezone.utc)
     document = {
         "format": FORMAT,
         "quiz": quiz,
