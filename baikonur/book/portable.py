@@ -117,9 +117,10 @@ SUPPORTED_PYTHON = (3, 10)
 INSTALL_CELL = '''# Installs the module's Python package, with its data tables and quizzes, at the version this
 # notebook was published with. Run it first. It needs Python {python} or newer and the book's
 # site; without the site, it uses the package file uploaded next to this notebook.
-import importlib, importlib.metadata, pathlib, shutil, subprocess, sys, tempfile, urllib.request
+import importlib, importlib.metadata, importlib.util, pathlib, shutil, subprocess, sys, tempfile, urllib.request
 
 PACKAGE = "{wheel_url}"
+ALSO = {also!r}  # what else this notebook needs, with the module each provides
 
 
 class SetupStopped(Exception):
@@ -129,13 +130,14 @@ class SetupStopped(Exception):
         return [str(self)]
 
 
-def install_package(url=PACKAGE):
+def install_package(url=PACKAGE, also=ALSO):
     name = url.rsplit("/", 1)[-1]
     try:
-        if importlib.metadata.version("baikonur") == name.split("-")[1]:
-            return
+        current = importlib.metadata.version("baikonur") == name.split("-")[1]
     except importlib.metadata.PackageNotFoundError:
-        pass
+        current = False
+    if current and all(importlib.util.find_spec(module) for module in also.values()):
+        return
     if sys.version_info < {python_tuple}:
         raise SetupStopped(f"This notebook needs Python {python} or newer, and this Jupyter runs "
                            f"Python {{sys.version.split()[0]}}: choose a newer kernel and run this cell again.")
@@ -153,7 +155,7 @@ def install_package(url=PACKAGE):
                 "notebook, and run this cell again.") from None
         source = url
     pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                          f"baikonur @ {{pathlib.Path(source).as_uri() if uploaded else source}}"],
+                          f"baikonur @ {{pathlib.Path(source).as_uri() if uploaded else source}}", *also],
                          capture_output=True, text=True)
     if pip.returncode != 0:
         last = (pip.stderr.strip().splitlines() or ["no message"])[-1]
@@ -165,16 +167,18 @@ def install_package(url=PACKAGE):
 install_package()'''
 
 
-def install_cell(wheel_url: str) -> dict:
+def install_cell(wheel_url: str, also: dict[str, str] | None = None) -> dict:
     """The notebook cell that installs the package, with its data, from the book's site.
 
     It checks the Python version, tries the site, falls back to a wheel uploaded next to the
-    notebook, and otherwise stops the notebook with one sentence that says what to do.
+    notebook, and otherwise stops the notebook with one sentence that says what to do. ``also``
+    maps further requirements (pinned) to the module each provides; they are installed with the
+    package. Graders skip the cell (``otter_ignore``): a grading environment brings its own copy.
     """
     source = INSTALL_CELL.format(wheel_url=wheel_url, python=".".join(map(str, SUPPORTED_PYTHON)),
-                                 python_tuple=repr(SUPPORTED_PYTHON))
+                                 python_tuple=repr(SUPPORTED_PYTHON), also=dict(also or {}))
     return {"cell_type": "code", "execution_count": None, "id": "install-baikonur",
-            "metadata": {"tags": ["install-package"]}, "outputs": [], "source": source}
+            "metadata": {"tags": ["install-package", "otter_ignore"]}, "outputs": [], "source": source}
 
 
 def launch_urls(launch: dict, repository_url: str, pagename: str) -> dict[str, str]:
@@ -324,8 +328,21 @@ def _portable_notebook(app: Sphinx, pagename: str, templatename: str, context: d
             group["buttons"].insert(position, download_button(wheel_name, pagename))
 
 
+def _install_cell_in_student_notebooks(app: Sphinx, exception: Exception | None) -> None:
+    """Put the same install cell, with otter-grader, first in each published student notebook."""
+    if exception is not None or not hasattr(app, "baikonur_wheel_url"):
+        return
+    from baikonur.book.assignments import add_install_cell, student_requirements
+    from baikonur.book.assignments_ext import OUTPUT_FOLDER
+
+    for notebook in sorted((Path(app.outdir) / OUTPUT_FOLDER).glob("*.ipynb")):
+        add_install_cell(notebook, install_cell(app.baikonur_wheel_url, also=student_requirements()))
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("baikonur.book.explorer")
+    # After assignments_ext (priority 500) has copied the student notebooks into the site.
+    app.connect("build-finished", _install_cell_in_student_notebooks, priority=900)
     app.connect("builder-inited", _publish_wheel, priority=900)
     # After the theme's launch buttons (priority 501), which copy the executed notebook to _sources.
     app.connect("html-page-context", _portable_notebook, priority=900)
