@@ -71,6 +71,9 @@ def test_no_markdown_cell_shows_myst(book_html, page):
     labels = [cell.source.splitlines()[0] for cell in notebook.cells
               if cell.cell_type == "markdown" and re.match(r"^\([\w:.-]+\)=", cell.source)]
     assert labels == [], f"{page}: target labels left in the prose: {labels}"
+    dollars = [index for index, cell in enumerate(notebook.cells)
+               if cell.cell_type == "markdown" and re.search(r"(?<!\\)\$", cell.source)]
+    assert dollars == [], f"{page}: a bare $ opens TeX in Jupyter's Markdown (cells {dollars})"
 
 
 @pytest.mark.build

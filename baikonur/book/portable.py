@@ -278,7 +278,8 @@ def page_facts(app: Sphinx, docname: str) -> PageFacts:
         markdown = find_plugin("pybtex.backends", "markdown")()
         plaintext = find_plugin("pybtex.backends", "plaintext")()
         entries = {citation.key: citation.formatted_entry for citation in cite_domain.citations if citation.key in cited}
-        return [entries[key].text.render(markdown).replace("\\$", "$")
+        # A bare dollar sign would open TeX in Jupyter's Markdown: escape it.
+        return [re.sub(r"(?<!\\)\$", r"\\$", " ".join(entries[key].text.render(markdown).split()))
                 for key in sorted(entries, key=lambda key: entries[key].text.render(plaintext).lower())]
 
     return PageFacts(page=docname, glue=glue, cite=cite, ref=ref, numbered=numbered, references=references)
