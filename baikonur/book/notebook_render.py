@@ -162,16 +162,17 @@ def _directive_block(lines: list[str], start: int) -> tuple[str, str, dict[str, 
         options[option.group("key")] = option.group("value")
         index += 1
     body = []
-    depth = 0
+    open_fences = [fence]  # this directive's fence, then those of directives nested in it
     while index < len(lines):
         line = lines[index]
-        if FENCE_OPEN.match(line) and FENCE_OPEN.match(line).group("fence")[0] == fence[0]:
-            depth += 1
-        elif line.strip() == fence or (line.strip().startswith(fence[0] * 3) and set(line.strip()) == {fence[0]}
-                                       and len(line.strip()) >= len(fence)):
-            if depth == 0:
+        inner = FENCE_OPEN.match(line)
+        bare = line.strip()
+        if inner:
+            open_fences.append(inner.group("fence"))
+        elif bare and set(bare) == {open_fences[-1][0]} and len(bare) >= len(open_fences[-1]):
+            open_fences.pop()
+            if not open_fences:
                 return match.group("name"), match.group("arg").strip(), options, body, index + 1
-            depth -= 1
         body.append(line)
         index += 1
     return match.group("name"), match.group("arg").strip(), options, body, len(lines)
@@ -204,18 +205,18 @@ def render_markdown(source: str, facts: PageFacts, state: _State | None = None) 
             if name == "exercise":
                 heading = facts.numbered(options.get("label", "")) or "Exercise"
                 title = f"{heading}: {render_inline(argument, facts)}" if argument else heading
-                out.append(_quote(title, render_markdown("\n".join(body), facts)))
+                out.extend(["", _quote(title, render_markdown("\n".join(body), facts)), ""])
             # a {solution} block is left out entirely
         elif name == "exercise-start":
             heading = facts.numbered(options.get("label", "")) or "Exercise"
             title = f"{heading}: {render_inline(argument, facts)}" if argument else heading
-            out.append(f"#### {title}")
+            out.extend(["", f"#### {title}", ""])
         elif name == "exercise-end":
             pass
         elif name in ADMONITIONS:
             title = render_inline(argument, facts) if argument and name == "admonition" else (
                 argument or name.capitalize())
-            out.append(_quote(title, render_markdown("\n".join(body), facts)))
+            out.extend(["", _quote(title, render_markdown("\n".join(body), facts)), ""])
         else:
             raise RenderError(f"{facts.page}: the directive {{{name}}} has no plain-Markdown form for the notebook")
     text = "\n".join(out)
