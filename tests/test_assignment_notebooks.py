@@ -75,6 +75,7 @@ def test_a_downloaded_student_notebook_runs_and_otter_run_grades_it(
     assert len(blanks) == len(solved) > 0
     for blank, answer in zip(blanks, solved):
         blank.source = answer
+    nbformat.write(student, folder / f"{name}.ipynb")  # saved where the student opens it: otter reads it
     for variable in [key for key in os.environ if key.startswith("BAIKONUR_") or key in ("PYTHONPATH", "VIRTUAL_ENV")]:
         monkeypatch.delenv(variable)
     kernels, python = plain_kernel
@@ -83,11 +84,11 @@ def test_a_downloaded_student_notebook_runs_and_otter_run_grades_it(
     errors = [output for cell in executed.cells if cell.cell_type == "code" for output in cell.outputs
               if output.output_type == "error"]
     assert errors == [], f"{name}: {errors[0]['ename']}: {errors[0]['evalue']}"
-    nbformat.write(executed, folder / f"{name}.ipynb")
 
     submissions = list(folder.glob(f"{name}_*.zip"))
     assert len(submissions) == 1, f"{name}: the export cell should write one zip, found {submissions}"
     results = tmp_path / "results"
+    results.mkdir()
     run = subprocess.run([str(Path(sys.executable).parent / "otter"), "run", "-a", str(built[name].autograder_zip),
                           "-o", str(results), str(submissions[0])], capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stdout + run.stderr
