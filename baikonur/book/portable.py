@@ -8,8 +8,13 @@ and never in the chapter sources, this extension:
   the quizzes take their section titles from, ``references.bib``) into a wheel published with the
   site under ``packages/``; its version carries a hash of what it holds, so a notebook installs the
   package exactly as its page was built with it;
-* puts an install cell first in each chapter's downloadable notebook (``_sources/<page>.ipynb``)
-  that installs that wheel from the site's address, ``html.baseurl`` in ``_config.yml``;
+* rewrites each chapter's downloadable notebook (``_sources/<page>.ipynb``) so that it reads as
+  the page (glued values, citations and references, captions, exercises without their solutions:
+  :mod:`baikonur.book.notebook_render`), and puts an install cell first that installs that wheel
+  from the site's address, ``html.baseurl`` in ``_config.yml``, or from the wheel uploaded next to
+  the notebook, and otherwise stops the notebook with one sentence saying what to do; the page's
+  download menu offers the wheel beside the notebook, and the student notebooks of the
+  assignments get the same cell, with otter-grader;
 * copies those notebooks, with a ``requirements.txt`` for Binder, into ``notebooks/`` of the site,
   which the Pages workflow also pushes to the repository's ``notebooks`` branch; and points the
   Colab, Binder and JupyterHub launch buttons at that branch's ``.ipynb`` files.
@@ -303,10 +308,12 @@ def _portable_notebook(app: Sphinx, pagename: str, templatename: str, context: d
     notebook = json.loads(downloadable.read_text())
     if notebook["cells"] and notebook["cells"][0].get("id") == "install-baikonur":
         notebook["cells"].pop(0)
-    try:
-        notebook = render_notebook(notebook, page_facts(app, pagename))
-    except RenderError as error:
-        raise ExtensionError(f"{error} (see baikonur/book/notebook_render.py)") from None
+    if not notebook["metadata"].get("baikonur", {}).get("rendered"):  # the theme's fresh copy
+        try:
+            notebook = render_notebook(notebook, page_facts(app, pagename))
+        except RenderError as error:
+            raise ExtensionError(f"{error} (see baikonur/book/notebook_render.py)") from None
+        notebook["metadata"]["baikonur"] = {"rendered": True}
     notebook["cells"].insert(0, install_cell(app.baikonur_wheel_url))
     text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
     downloadable.write_text(text)
