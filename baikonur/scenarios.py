@@ -401,7 +401,7 @@ def static_explorer_html(assumptions: ScenarioAssumptions, grid_file: str = EXPL
         f'<thead><tr><th scope="col">Scenario</th><th scope="col">Total paid, nominal</th>'
         f'<th scope="col">Total in {base} dollars</th><th scope="col">Present value in {base}</th>'
         f'<th scope="col">Present value minus treaty rent</th></tr></thead><tbody>{rows}</tbody></table></div>'
-        f'<figure class="scenario-explorer__bars" aria-hidden="true"><figcaption>Present value in {base} (USD million)</figcaption>{bars}</figure>'
+        f'<div class="scenario-explorer__bars" aria-hidden="true"><p class="scenario-explorer__bars-title">Present value in {base} (USD million)</p>{bars}</div>'
         "</section>"
     )
 
