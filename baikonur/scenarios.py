@@ -303,3 +303,113 @@ class ScenarioExplorer(widgets.VBox):
         self.table = scenario_table(payments, self._cpi, assumptions)
         self.table_view.value = scenario_table_html(payments, self.table, assumptions)
         self.chart.value = figure_png(scenario_figure(payments, self.table, assumptions))
+
+
+# ---------------------------------------------------------------------------------------------
+# The kernel-free explorer of the static book
+
+EXPLORER_RANGES = {
+    "discount_rate": (0.0, 0.15, 0.005),
+    "inflation": (0.0, 0.10, 0.005),
+    "renegotiated_rent": (0.0, 400.0, 5.0),
+}
+"""Minimum, maximum and step of the sliders, in the live explorer and in the static book's."""
+
+GRID_SCALE = 10**9
+"""Deflators and discount factors are stored as integers, in billionths, to keep the file small."""
+
+EXPLORER_GRID_FILE = "scenario-grid.json"
+"""The precomputed scenarios, written beside the page that shows the explorer."""
+
+
+def _steps(low: float, high: float, step: float) -> list[float]:
+    return [round(low + index * step, 6) for index in range(round((high - low) / step) + 1)]
+
+
+def scenario_grid(rent_schedule: pd.Series, cpi: pd.Series, assumptions: ScenarioAssumptions | None = None) -> dict:
+    """Every number the static explorer needs, computed with this module's functions.
+
+    The model is separable: the treaty and early-exit streams are fixed, the index-linked stream
+    depends on inflation only, the real-terms deflators on inflation only, and present values on
+    the discount rate only. So the grid holds, per year of ``first_year``..``last_year``: the
+    treaty stream; for each inflation step, the index-linked stream and the value in
+    ``first_year`` dollars of one dollar paid that year; for each discount rate, the present value
+    of one dollar paid that year (these two in billionths, ``scale``). A table row is then a sum of products of these numbers, which is
+    all the page's script computes.
+    """
+    assumptions = assumptions or ScenarioAssumptions()
+    years = list(range(assumptions.first_year, assumptions.last_year + 1))
+    index = pd.Index(years, name="year")
+    ones = pd.Series(1.0, index=index)
+    discount = _steps(*EXPLORER_RANGES["discount_rate"])
+    inflation = _steps(*EXPLORER_RANGES["inflation"])
+    low, high, step = EXPLORER_RANGES["renegotiated_rent"]
+    treaty = scenario_payments(rent_schedule, cpi, assumptions)[TREATY]
+    indexed, deflators = [], []
+    for rate in inflation:
+        scenario = replace(assumptions, inflation=rate)
+        indexed.append([round(value, 5) for value in scenario_payments(rent_schedule, cpi, scenario)[INDEX_LINKED]])
+        prices = projected_price_index(cpi, rate, assumptions.last_year)
+        deflators.append([round(value * GRID_SCALE) for value in rent_in_real_terms(ones, prices, assumptions.first_year)])
+    factors = [[round(present_value(pd.Series([1.0], index=[year]), rate, assumptions.first_year) * GRID_SCALE)
+                for year in years] for rate in discount]
+    return {
+        "years": years, "discount": discount, "inflation": inflation,
+        "rent": {"min": low, "max": high, "step": step},
+        "exit": {"min": assumptions.first_year - 1, "max": assumptions.last_year},
+        "treaty": [round(float(value), 6) for value in treaty],
+        "indexed": indexed, "deflator": deflators, "factor": factors, "scale": GRID_SCALE,
+    }
+
+
+def static_explorer_html(assumptions: ScenarioAssumptions, grid_file: str = EXPLORER_GRID_FILE) -> str:
+    """The static book's explorer: labelled sliders, a results table and a bar chart, hidden until
+    ``_static/explorer.js`` has loaded the precomputed ``grid_file``; without JavaScript the
+    figure above it stays the page's answer."""
+    base, last = assumptions.first_year, assumptions.last_year
+    discount_low, discount_high, discount_step = EXPLORER_RANGES["discount_rate"]
+    inflation_low, inflation_high, inflation_step = EXPLORER_RANGES["inflation"]
+    rent_low, rent_high, rent_step = EXPLORER_RANGES["renegotiated_rent"]
+
+    def slider(name: str, label: str, low, high, step, value) -> str:
+        return (f'<div class="scenario-explorer__control"><label for="scenario-{name}">{label}</label>'
+                f'<input type="range" id="scenario-{name}" name="{name}" min="{low:g}" max="{high:g}" '
+                f'step="{step:g}" value="{value:g}"><output for="scenario-{name}" id="scenario-{name}-value"></output></div>')
+
+    rows = "".join(
+        f'<tr data-scenario="{html.escape(name)}"><th scope="row">{html.escape(name)}</th>'
+        "<td></td><td></td><td></td><td></td></tr>"
+        for name in (TREATY, INDEX_LINKED, RENEGOTIATED, EARLY_EXIT))
+    bars = "".join(
+        f'<div class="scenario-explorer__bar" data-scenario="{html.escape(name)}"><span>{html.escape(name)}</span>'
+        '<span class="scenario-explorer__track"><span class="scenario-explorer__fill"></span></span><span class="scenario-explorer__amount"></span></div>'
+        for name in (TREATY, INDEX_LINKED, RENEGOTIATED, EARLY_EXIT))
+    return (
+        f'<section class="scenario-explorer" data-grid="{html.escape(grid_file)}" aria-labelledby="scenario-explorer-title" hidden>'
+        f'<h3 id="scenario-explorer-title">Try other assumptions</h3>'
+        "<p>Move the sliders (or use the arrow keys on a focused slider): the table and the bars show "
+        "the scenarios again, from numbers the book computed in Python for every slider position.</p>"
+        '<form class="scenario-explorer__controls">'
+        + slider("discount", "Discount rate", discount_low, discount_high, discount_step, assumptions.discount_rate)
+        + slider("inflation", "Future US inflation", inflation_low, inflation_high, inflation_step, assumptions.inflation)
+        + slider("rent", "Renegotiated rent (USD million)", rent_low, rent_high, rent_step, assumptions.renegotiated_rent)
+        + slider("exit", "Last year paid (early exit)", base - 1, last, 1, assumptions.exit_year)
+        + "</form>"
+        '<p class="scenario-explorer__summary" aria-live="polite"></p>'
+        '<div class="scenario-explorer__scroll" tabindex="0" role="region" aria-label="Scenario results table">'
+        f"<table><caption>Payments {base}–{last} under four scenarios (USD million)</caption>"
+        f'<thead><tr><th scope="col">Scenario</th><th scope="col">Total paid, nominal</th>'
+        f'<th scope="col">Total in {base} dollars</th><th scope="col">Present value in {base}</th>'
+        f'<th scope="col">Present value minus treaty rent</th></tr></thead><tbody>{rows}</tbody></table></div>'
+        f'<div class="scenario-explorer__bars" aria-hidden="true"><p class="scenario-explorer__bars-title">Present value in {base} (USD million)</p>{bars}</div>'
+        "</section>"
+    )
+
+
+def kernel_free_explorer(assumptions: ScenarioAssumptions | None = None) -> None:
+    """In the book build, display the static book's explorer (see :func:`static_explorer_html`);
+    in a live Jupyter, where the widget above already answers, show nothing."""
+    if in_book_build():
+        from IPython.display import HTML, display
+
+        display(HTML(static_explorer_html(assumptions or ScenarioAssumptions())))

@@ -8,6 +8,7 @@ and the Pages workflow pushes it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -54,7 +55,9 @@ def test_colab_and_binder_open_the_pages_published_notebook(book_html, page):
     prefix = f"/github/{OWNER_REPO}/blob/{NOTEBOOK_BRANCH}/"
     assert colab.path.startswith(prefix), links["Colab"]
     notebook = published_notebook(book_html, colab.path[len(prefix):])
-    assert "%pip install" in notebook.cells[0].source and "baikonur @ " in notebook.cells[0].source
+    assert notebook.cells[0].cell_type == "code" and "install_package()" in notebook.cells[0].source
+    wheel = re.search(r'PACKAGE = "[^"]*/packages/(baikonur-[^"/]+\.whl)"', notebook.cells[0].source).group(1)
+    assert (book_html / "notebooks" / wheel).is_file(), f"{wheel} is not beside the notebook on the {NOTEBOOK_BRANCH} branch"
 
     binder = urlparse(links["Binder"])
     assert binder.path == f"/v2/gh/{OWNER_REPO}/{NOTEBOOK_BRANCH}", links["Binder"]
@@ -92,3 +95,18 @@ def test_a_schools_jupyterhub_pulls_the_notebooks_branch_and_opens_the_chapter()
 
 def test_without_a_hub_address_there_is_no_jupyterhub_button():
     assert "JupyterHub" not in launch_urls(CONFIG["launch_buttons"], REPOSITORY, "chapters/economics")
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", NOTEBOOK_PAGES)
+def test_the_download_menu_offers_the_package_file_next_to_the_notebook(book_html, page):
+    html_file = book_html / f"{page}.html"
+    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    links = [(link.get_text(strip=True), link["href"]) for link in soup.select(".dropdown-download-buttons a[href]")]
+    texts = [text for text, _ in links]
+    assert texts[texts.index(".ipynb") + 1] == "Python package", links
+    href = dict(links)["Python package"]
+    wheel = (html_file.parent / href).resolve()
+    assert wheel.is_file() and wheel.suffix == ".whl", f"{page}: the package link {href} leads nowhere"
+    notebook = nbformat.read(book_html / "_sources" / f"{page}.ipynb", as_version=4)
+    assert f"/packages/{wheel.name}\"" in notebook.cells[0].source, f"{page}: the page offers {wheel.name}, the notebook installs another"

@@ -283,6 +283,33 @@ def feedback_text(graded, name: str = "", variables: dict[str, list[list[str]]] 
     return "\n".join(lines) + "\n"
 
 
+STUDENT_NEEDS = {"otter-grader": "otter"}
+"""What a student notebook needs besides the package (a requirement and the module it provides)."""
+
+
+def student_requirements() -> dict[str, str]:
+    """:data:`STUDENT_NEEDS` pinned at the versions installed here, for a student notebook's install cell."""
+    pins = {}
+    for requirement, module in STUDENT_NEEDS.items():
+        try:
+            pins[f"{requirement}=={importlib.metadata.version(requirement)}"] = module
+        except importlib.metadata.PackageNotFoundError:
+            pins[requirement] = module
+    return pins
+
+
+def add_install_cell(notebook_path: Path, cell: dict) -> None:
+    """Put ``cell`` (the package's install cell) first in the student notebook at ``notebook_path``,
+    so that a notebook downloaded from the book runs in a Jupyter that never saw the repository
+    (Colab, a school's hub, a laptop). Replaces an install cell already there."""
+    import json
+
+    notebook = json.loads(Path(notebook_path).read_text())
+    cells = [existing for existing in notebook["cells"] if existing.get("id") != cell["id"]]
+    notebook["cells"] = [cell, *cells]
+    Path(notebook_path).write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
+
+
 def _submission_paths(paths: Sequence[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,7 @@ def checksum(document: dict[str, Any]) -> str:
 
 def iso_time(when: datetime | None = None) -> str:
     """``2026-12-06T19:47:13.000Z``: a UTC time as the browser's ``toISOString`` writes it."""
-    return (when or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return (when or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def results_document(
