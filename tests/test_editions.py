@@ -241,6 +241,10 @@ def fixture_site(tmp_path_factory) -> Path:
             source = REPO / "locales" / language / "LC_MESSAGES" / name
             if source.exists():
                 shutil.copy(source, root / "locales" / language / "LC_MESSAGES" / name)
+    # The book's own fixes for the theme's accessibility (contrast, labels), as in the book.
+    (root / "_static").mkdir()
+    for name in ("theme-fixes.css", "theme-fixes.js"):
+        shutil.copy(REPO / "_static" / name, root / "_static" / name)
     build = root / "_build"
     for code in ("en", "ru", "kk"):
         try:
@@ -297,13 +301,19 @@ def test_kazakh_interface_strings_come_from_the_projects_catalogs(fixture_site):
     text = soup.get_text(" ", strip=True)
     for kazakh in ("Жаттығу", "Жоғарыға оралу", "Негізгі мазмұнға өту", "Осы бетті жүктеу"):
         assert kazakh in text or kazakh in str(soup), kazakh
-    assert soup.select_one(".search-button__default-text").get_text(strip=True) == "Кітаптан іздеу..."
+    assert soup.select_one("input[name=q]")["placeholder"] == "Кітаптан іздеу..."
     assert soup.select_one("button.primary-toggle")["title"] == "Негізгі бүйір панелін ашу не жабу"
-    assert soup.select_one("details.hide summary .collapsed").get_text(strip=True) == "Код ұяшығын көрсету (source)"
+    assert soup.select_one("details summary p.collapsed").get_text(strip=True) == "Код ұяшығын көрсету (source)"
     for english in ("Back to top", "Skip to main content", "Search this book", "Exercise", "Download this page", "Toggle primary sidebar"):
         assert english not in str(soup), english
     translations = _html(fixture_site, "kk/_static/translations.js")
     assert "Іздеу аяқталды: сұрауға сәйкес ${resultCount} бет табылды." in translations
+
+
+def _page_errors(page) -> list[str]:
+    """Console errors, less the theme's doubled thebe script, which the book's own sphinx_ext
+    (not loaded by this small book) drops."""
+    return [error for error in page.console_errors if "THEBE_JS_URL" not in error]
 
 
 def _search(page, url: str, query: str) -> tuple[int, str]:
@@ -325,15 +335,17 @@ def test_search_finds_inflected_kazakh_and_russian_words(browser, site_url):
         found, summary = _search(page, f"{site_url}kk/", "Байқоңырға")
         assert found == 2, summary
         assert summary == "Іздеу аяқталды: сұрауға сәйкес 2 бет табылды."
+        # "to the launches": the chapter has "ұшырылымдар", the intro links to it by its title.
         found, _ = _search(page, f"{site_url}kk/", "ұшырылымдарға")
-        assert found == 1
+        assert found == 2
         # Russian: Sphinx's Snowball stemmer; "Байконуре" is only "Байконур" and "Байконура" in the text.
         found, summary = _search(page, f"{site_url}ru/", "Байконуре")
         assert found == 2
-        assert "2" in summary and summary.strip(), "the Russian result count must not be blank"
+        # Sphinx's own Russian catalog leaves this message blank; the project's fills it.
+        assert summary == "Поиск завершён. Страниц, соответствующих запросу: 2."
         found, _ = _search(page, f"{site_url}ru/", "запуском")
-        assert found == 1
-        assert page.console_errors == []
+        assert found == 2
+        assert _page_errors(page) == []
     finally:
         page.context.close()
 
@@ -348,13 +360,13 @@ def test_the_language_switcher_keeps_the_reader_on_the_same_page_by_keyboard(bro
             link = page.locator(".language-switcher a", has_text=name)
             link.focus()
             assert page.evaluate("document.activeElement.textContent.trim()") == name
-            page.keyboard.press("Enter")
-            page.wait_for_load_state("load")
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
             assert page.url == f"{site_url}{path}"
             assert page.evaluate("document.documentElement.lang") == language
             current = page.locator(".language-switcher [aria-current=page]")
             assert current.get_attribute("lang") == language
-        assert page.console_errors == []
+        assert _page_errors(page) == []
     finally:
         page.context.close()
 

@@ -138,7 +138,10 @@ def _configure_edition(app: Sphinx, config) -> None:
     app.baikonur_editions = site_editions(Path(app.srcdir), code)
     # A config value, so that a change of the site's editions rewrites every page.
     config.baikonur_editions = app.baikonur_editions
-    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    # After the book's own _templates/ (which keep the last word), before the themes' components
+    # (which pydata-sphinx-theme and sphinx-book-theme add as absolute paths).
+    own = [path for path in config.templates_path if not os.path.isabs(path)]
+    config.templates_path = [*own, str(TEMPLATES), *[path for path in config.templates_path if path not in own]]
     config.html_static_path = [*config.html_static_path, str(STATIC)]
     options = config.html_theme_options
     if len(app.baikonur_editions) > 1:
@@ -153,8 +156,6 @@ def _configure_edition(app: Sphinx, config) -> None:
     options["search_bar_text"] = ui_text(app, SEARCH_BAR_TEXT)
     config.nb_code_prompt_show = ui_text(app, CODE_PROMPT_SHOW)
     config.nb_code_prompt_hide = ui_text(app, CODE_PROMPT_HIDE)
-    # Paragraphs still in English get class="untranslated" (a hook for review and styling).
-    config.translation_progress_classes = True
 
 
 def _load_ui_catalogs(app: Sphinx, code: str) -> None:
@@ -247,7 +248,8 @@ def setup(app: Sphinx) -> dict:
 
     app.add_search_language(SearchKazakh)
     app.add_config_value("baikonur_editions", [], "html", types=[list])
-    app.connect("config-inited", _configure_edition)
+    # Before other extensions read translated strings at config-inited (sphinx-exercise does).
+    app.connect("config-inited", _configure_edition, priority=400)
     app.connect("html-page-context", _page_context)
     app.add_post_transform(LocalizeGluedNumbers)
     app.add_post_transform(TranslateAltText)
