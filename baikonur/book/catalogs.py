@@ -4,6 +4,7 @@ are ready to publish.
     python -m baikonur.book.catalogs pot        # templates (.pot) from the English book, in _build/gettext
     python -m baikonur.book.catalogs update     # pot, then merge into locales/<lang>/LC_MESSAGES/ (sphinx-intl)
     python -m baikonur.book.catalogs status     # per catalog: messages, untranslated, words left
+                                                # (--strict: exit 1 until nothing is left)
     python -m baikonur.book.catalogs check      # glue and cross-references written so they survive translation
     python -m baikonur.book.catalogs published  # the editions the site publishes
 
@@ -283,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["pot", "update", "status", "check", "published"])
     parser.add_argument("-l", "--language", action="append", choices=TRANSLATED, help="a translated edition (default: all)")
     parser.add_argument("--output", type=Path, default=REPO / "_build" / "gettext", help="where the gettext build goes")
+    parser.add_argument("--strict", action="store_true", help="status: exit 1 while a message is untranslated or fuzzy, or a page has no catalog")
     args = parser.parse_args(argv)
     languages = args.language or TRANSLATED
     if args.command == "pot":
@@ -291,7 +293,11 @@ def main(argv: list[str] | None = None) -> int:
         update_catalogs(make_templates(args.output), languages)
         print_status(languages)
     elif args.command == "status":
-        print_status(languages)
+        left = print_status(languages)
+        missing_pages = sum(len(language_status(language)[1]) for language in languages)
+        if args.strict and (left or missing_pages):
+            print(f"{left} messages untranslated or fuzzy, {missing_pages} page catalogs missing")
+            return 1
     elif args.command == "check":
         problems = translation_problems()
         print("\n".join(problems) or "no problems")
