@@ -83,8 +83,11 @@ def test_kazakh_pages_have_no_english_interface_strings(editions_site):
         chrome = str(soup)
         for english in ("Back to top", "Skip to main content", "Search this book", "Download this page", "Download source file",
                         "Toggle primary sidebar", "Toggle secondary sidebar", "Print to PDF", "Source repositor", "Open issue",
-                        "Launch on", "Fullscreen mode", "light/dark", "On this page", "Contents", "aria-label=\"Main\""):
+                        "Launch on", "Fullscreen mode", "light/dark", "On this page", "Contents", "aria-label=\"Main\"",
+                        "Maintained by", "Report it on the issues page", "Text licensed", "December"):
             assert english not in chrome, f"{page}: {english!r} is still English"
+        assert "Байқоңыр: екі ел арасындағы ғарыш айлағы" in chrome  # the book's title
+        assert re.fullmatch(r"\d{4} ж\. \d{1,2} \w+", soup.select_one("p.edition time").get_text()), "the edition's date in Kazakh"
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +116,15 @@ def test_kazakh_chapter_passes_axe_and_switches_to_the_same_page(browser, site_u
         assert page.console_errors == []
     finally:
         page.context.close()
+
+
+def test_no_page_of_the_translated_editions_has_a_broken_link(editions_site):
+    """The link crawl of tests/test_links.py over the Russian and Kazakh folders of the site,
+    switcher and hreflang links included. The print edition (pdf/) is made for English only."""
+    from test_links import broken_links
+
+    problems = [
+        problem for problem in broken_links(editions_site, BASE)
+        if problem.startswith(("ru/", "kk/")) and "pdf/baikonur" not in problem
+    ]
+    assert problems == [], f"{len(problems)} broken links:\n" + "\n".join(problems[:40])

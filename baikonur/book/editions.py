@@ -8,6 +8,7 @@ own translation of the pages:
 
 * tells the kernels which edition they execute for (``BAIKONUR_LANGUAGE``), so that charts take
   their text from the edition's catalog (see :mod:`baikonur.i18n`);
+* translates the book's title and footer (``baikonur.po``);
 * loads the project's catalogs for the interface strings that Sphinx, sphinx-book-theme,
   pydata-sphinx-theme and sphinx-exercise lack in this language (``sphinx.po``,
   ``booktheme.po``, ``exercise.po``), the search page's strings (``sphinx.js``, made from
@@ -20,9 +21,11 @@ own translation of the pages:
 * adds ``<link rel="alternate" hreflang>`` to every page and, when the site has more than one
   edition, a language switcher that leads to the same page in the other editions.
 
-Which editions a page links to: ``BAIKONUR_EDITIONS`` (``en,ru,kk``) when set, otherwise the
-published ones (:func:`baikonur.book.catalogs.published_languages`), plus the edition being built.
-English is at the site's root and each other edition in a folder named by its code.
+Which editions a page links to: those named by ``BAIKONUR_EDITIONS`` (``en,ru,kk``), which
+``make editions`` sets to the editions it assembles (the Pages workflow: the published ones, see
+:func:`baikonur.book.catalogs.published_languages`). Unset, as in ``make book``, an edition is
+built on its own and links to none. English is at the site's root and each other edition in a
+folder named by its code.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from __future__ import annotations
 import gettext
 import json
 import os
+import re
 from html import escape
 from pathlib import Path
 
@@ -44,7 +48,7 @@ from sphinx.util.i18n import CatalogInfo, docname_to_domain
 from baikonur.i18n import EDITIONS, LANGUAGE_ENV, SOURCE_LANGUAGE, localize_number
 
 EDITIONS_ENV = "BAIKONUR_EDITIONS"
-"""Comma-separated editions the built site holds (``en,ru,kk``); unset: the published ones."""
+"""Comma-separated editions the built site holds (``en,ru,kk``); unset: this edition alone."""
 
 UI_DOMAINS = ("booktheme", "exercise", "baikonur")
 """Interface catalogs loaded by this extension (Sphinx compiles and loads ``sphinx.po`` itself)."""
@@ -84,9 +88,8 @@ def site_editions(srcdir: Path, code: str) -> list[str]:
         if unknown:
             raise ExtensionError(f"{EDITIONS_ENV} names unknown editions {sorted(unknown)}; editions: {', '.join(EDITIONS)}")
     else:
-        from baikonur.book.catalogs import published_languages
-
-        wanted = set(published_languages(srcdir))
+        # A build of one edition on its own (`make book`): no other edition beside it to link to.
+        return [code]
     wanted |= {code, SOURCE_LANGUAGE}
     return [edition for edition in EDITIONS if edition in wanted]
 
@@ -154,6 +157,8 @@ def _configure_edition(app: Sphinx, config) -> None:
     _load_ui_catalogs(app, code)
     _write_translations_js(app, code)
     options["search_bar_text"] = ui_text(app, SEARCH_BAR_TEXT)
+    # The book's title, as baikonur.po translates it (the English title is its msgid).
+    config.html_title = ui_text(app, config.html_title)
     config.nb_code_prompt_show = ui_text(app, CODE_PROMPT_SHOW)
     config.nb_code_prompt_hide = ui_text(app, CODE_PROMPT_HIDE)
 
@@ -175,8 +180,36 @@ def _load_ui_catalogs(app: Sphinx, code: str) -> None:
                 locale.translators[("general", domain)] = ours
 
 
+_FOOTER_TEXT = re.compile(r"(>|^)([^<>]+)(?=<|$)")
+_FOOTER_DATE = re.compile(r'(<time datetime="(\d{4}-\d\d-\d\d)">)[^<]*(</time>)')
+
+
+def translate_footer(app: Sphinx, footer: str, code: str) -> str:
+    """The footer (``html.extra_footer`` and the edition line) with each run of text between tags
+    looked up in ``baikonur.po`` (white space collapsed), and its date in the language's form."""
+    from babel.dates import format_date
+    from datetime import date
+
+    def text(match: re.Match) -> str:
+        run = match.group(2)
+        key = " ".join(run.split())
+        if not key:
+            return match.group(0)
+        translated = ui_text(app, key)
+        lead = run[: len(run) - len(run.lstrip())]
+        tail = run[len(run.rstrip()) :]
+        return match.group(1) + lead + translated + tail
+
+    footer = _FOOTER_TEXT.sub(text, footer)
+    return _FOOTER_DATE.sub(
+        lambda m: m.group(1) + format_date(date.fromisoformat(m.group(2)), format="long", locale=code) + m.group(3), footer
+    )
+
+
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     code = edition_language(app.config)
+    if code != SOURCE_LANGUAGE and context.get("theme_extra_footer"):
+        context["theme_extra_footer"] = translate_footer(app, context["theme_extra_footer"], code)
     editions = app.baikonur_editions
     to_root = "../" * pagename.count("/") + ("../" if code != SOURCE_LANGUAGE else "")
     base = (app.config.html_baseurl or "").rstrip("/") + "/"
