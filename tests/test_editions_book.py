@@ -87,7 +87,7 @@ def test_kazakh_pages_have_no_english_interface_strings(editions_site):
                         "Maintained by", "Report it on the issues page", "Text licensed", "December"):
             assert english not in chrome, f"{page}: {english!r} is still English"
         assert "Байқоңыр: екі ел арасындағы ғарыш айлағы" in chrome  # the book's title
-        assert re.fullmatch(r"\d{4} ж\. \d{1,2} \w+", soup.select_one("p.edition time").get_text()), "the edition's date in Kazakh"
+        assert re.fullmatch(r"\d{4}\s?ж\.\s\d{1,2}\s\w+", soup.select_one("p.edition time").get_text()), "the edition's date in Kazakh"
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def site_url(editions_site):
 
 @pytest.mark.browser
 def test_kazakh_chapter_passes_axe_and_switches_to_the_same_page(browser, site_url, axe_script):
-    page = open_page(browser, viewport={"width": 360, "height": 800}, color_scheme="dark")
+    page = open_page(browser, color_scheme="dark")
     try:
         page.goto(f"{site_url}kk/chapters/economics.html")
         page.wait_for_load_state("load")
@@ -106,6 +106,11 @@ def test_kazakh_chapter_passes_axe_and_switches_to_the_same_page(browser, site_u
         violations = page.evaluate("axe.run().then(result => result.violations)")
         serious = {v["id"]: [n["target"] for n in v["nodes"]][:5] for v in violations if v["impact"] in SERIOUS}
         assert serious == {}
+        # On a phone: the header with the switcher (the whole page at 360 px is the book's own test).
+        page.set_viewport_size({"width": 360, "height": 800})
+        violations = page.evaluate("axe.run('.bd-header-article').then(result => result.violations)")
+        assert [v["id"] for v in violations if v["impact"] in SERIOUS] == []
+        assert page.locator(".language-switcher a", has_text="Русский").is_visible()
         with page.expect_navigation():
             page.locator(".language-switcher a", has_text="Русский").click()
         assert page.url == f"{site_url}ru/chapters/economics.html"
@@ -125,6 +130,6 @@ def test_no_page_of_the_translated_editions_has_a_broken_link(editions_site):
 
     problems = [
         problem for problem in broken_links(editions_site, BASE)
-        if problem.startswith(("ru/", "kk/")) and "pdf/baikonur" not in problem
+        if problem.startswith(("ru/", "kk/")) and not problem.startswith(("ru/_static/", "kk/_static/")) and "pdf/baikonur" not in problem
     ]
     assert problems == [], f"{len(problems)} broken links:\n" + "\n".join(problems[:40])
