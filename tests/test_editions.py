@@ -357,8 +357,12 @@ def test_the_language_switcher_keeps_the_reader_on_the_same_page_by_keyboard(bro
     try:
         page.goto(f"{site_url}launches.html")
         for name, path, language in (("Қазақша", "kk/launches.html", "kk"), ("Русский", "ru/launches.html", "ru"), ("English", "launches.html", "en")):
-            link = page.locator(".language-switcher a", has_text=name)
-            link.focus()
+            page.locator(".language-switcher summary").focus()
+            page.keyboard.press("Enter")  # opens the list
+            for _ in range(4):
+                page.keyboard.press("Tab")
+                if page.evaluate("document.activeElement.textContent.trim()") == name:
+                    break
             assert page.evaluate("document.activeElement.textContent.trim()") == name
             with page.expect_navigation():
                 page.keyboard.press("Enter")
@@ -380,11 +384,20 @@ def test_the_switcher_fits_a_phone_and_passes_axe(browser, site_url, axe_script,
         page.goto(f"{site_url}kk/launches.html")
         page.wait_for_load_state("load")
         assert page.evaluate("document.documentElement.dataset.theme") == theme
-        for item in page.locator(".language-switcher li > *").all():
+        summary = page.locator(".language-switcher summary")
+        targets = [summary]
+        summary.click()
+        targets += page.locator(".language-switcher li > *").all()
+        assert len(targets) == 4
+        for item in targets:
             box = item.bounding_box()
             assert item.is_visible()
             assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box
             assert box["height"] >= 43.5 and box["width"] >= 43.5, box
+        # The list opens over the page, not under the header's other buttons.
+        link = page.locator(".language-switcher a", has_text="English")
+        box = link.bounding_box()
+        assert page.evaluate(f"document.elementFromPoint({box['x'] + 5}, {box['y'] + box['height'] / 2}).textContent.trim()") == "English"
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         page.evaluate(axe_script)
         violations = page.evaluate("axe.run().then(result => result.violations)")
