@@ -187,6 +187,28 @@ def test_translation_check_catches_glue_and_references_that_would_break(tmp_path
     assert "other roles" in problems[2]
 
 
+def test_figure_alt_text_is_extracted_into_the_pages_template(tmp_path):
+    """Sphinx's gettext builder misses code cells' ``mystnb.image.alt``; the catalogs tool adds it
+    to the page's template, worded exactly as the build's image carries it."""
+    from babel.messages.pofile import read_po
+
+    from baikonur.book.catalogs import ALT_COMMENT, add_alt_texts, alt_texts
+
+    alt = "Bar chart of launches per year, highest in the nineteen-eighties."
+    assert alt_texts(FIXTURE / "launches.md") == [alt]
+    _write_po(tmp_path / "launches.pot", "en", {"Launches from Baikonur": ""})
+    _write_po(tmp_path / "intro.pot", "en", {"Baikonur": ""})
+    assert add_alt_texts(tmp_path, FIXTURE) == 1
+    with (tmp_path / "launches.pot").open("rb") as handle:
+        catalog = read_po(handle)
+    assert catalog[alt].auto_comments == [ALT_COMMENT]
+    assert "Launches from Baikonur" in catalog
+    # Every figure of the book has its alt text extracted, one message per figure.
+    book = sum(len(alt_texts(page)) for page in sorted((REPO / "chapters").glob("*.md")))
+    figures = sum(page.read_text(encoding="utf-8").count("  image:\n    alt:") for page in sorted((REPO / "chapters").glob("*.md")))
+    assert book == figures > 10
+
+
 def test_interface_catalogs_are_complete_and_cover_what_the_themes_ask_for():
     """Every interface string pydata-sphinx-theme, sphinx-book-theme and sphinx-exercise ask a
     translator for is translated in the Kazakh catalogs (Kazakh has none of its own)."""
