@@ -79,8 +79,10 @@ def alt_texts(source: Path) -> list[str]:
         return []
     import jupytext
 
+    if source.suffix == ".md" and "{code-cell}" not in source.read_text(encoding="utf-8"):
+        return []  # a page without code cells makes no figures
     texts = []
-    for cell in jupytext.read(source).cells:
+    for cell in jupytext.read(source, fmt="md:myst" if source.suffix == ".md" else None).cells:
         if cell.cell_type != "code":
             continue
         image = (cell.metadata.get("mystnb") or {}).get("image") or {}
@@ -143,6 +145,9 @@ def make_templates(output: Path, root: Path = REPO) -> Path:
     if result.returncode:
         raise SystemExit(f"the gettext build failed (exit {result.returncode}); see its output above")
     pot_dir = output / "_build" / "gettext"
+    # The strings of the templates (the interface): translated by hand in the interface catalogs,
+    # which a merge with this template would turn obsolete.
+    (pot_dir / "sphinx.pot").unlink(missing_ok=True)
     alts = add_alt_texts(pot_dir, root)
     charts = write_chart_pot(recorded, pot_dir / "charts.pot")
     print(f"templates in {pot_dir}: {len(list(pot_dir.rglob('*.pot')))} files; {alts} alt texts, {charts} chart texts")
