@@ -138,7 +138,8 @@ def make_templates(output: Path, root: Path = REPO) -> Path:
     output.mkdir(parents=True, exist_ok=True)
     recorded.unlink(missing_ok=True)
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    command = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build", str(root), "-W", "-n", "--keep-going",
+    # --all: every page is read and every notebook executed, so that every chart text is recorded.
+    command = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build", str(root), "-W", "-n", "--keep-going", "--all",
                "--builder", "custom", "--custom-builder", "gettext", "--path-output", str(output)]
     env = {**os.environ, RECORD_ENV: str(recorded), "BAIKONUR_LANGUAGE": SOURCE_LANGUAGE}
     result = subprocess.run(command, env=env, cwd=root)
@@ -150,6 +151,13 @@ def make_templates(output: Path, root: Path = REPO) -> Path:
     (pot_dir / "sphinx.pot").unlink(missing_ok=True)
     alts = add_alt_texts(pot_dir, root)
     charts = write_chart_pot(recorded, pot_dir / "charts.pot")
+    # The templates are dated by the edition they come from, not by the hour they were made, so
+    # that `make catalogs` run twice on the same source changes no catalog.
+    from baikonur import RELEASE_DATE
+
+    for pot in pot_dir.rglob("*.pot"):
+        text = pot.read_text(encoding="utf-8")
+        pot.write_text(re.sub(r'"POT-Creation-Date: [^"]*\\n"', f'"POT-Creation-Date: {RELEASE_DATE} 00:00+0000\\\\n"', text, count=1), encoding="utf-8")
     print(f"templates in {pot_dir}: {len(list(pot_dir.rglob('*.pot')))} files; {alts} alt texts, {charts} chart texts")
     return pot_dir
 
