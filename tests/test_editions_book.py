@@ -102,6 +102,8 @@ def test_kazakh_chapter_passes_axe_and_switches_to_the_same_page(browser, site_u
     try:
         page.goto(f"{site_url}kk/chapters/economics.html")
         page.wait_for_load_state("load")
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        page.evaluate("document.fonts.ready.then(() => true)")
         page.evaluate(axe_script)
         violations = page.evaluate("axe.run().then(result => result.violations)")
         serious = {v["id"]: [n["target"] for n in v["nodes"]][:5] for v in violations if v["impact"] in SERIOUS}
