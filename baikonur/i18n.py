@@ -4,7 +4,8 @@ The book is written in English; the Russian and Kazakh editions are built from t
 with gettext catalogs in ``locales/<language>/LC_MESSAGES/``. Prose is translated by Sphinx, but
 charts are code output: each edition executes its own notebooks, and the build tells the kernels
 which edition they serve through the ``BAIKONUR_LANGUAGE`` environment variable (set by
-:mod:`baikonur.book.editions` from the edition's ``language``).
+:mod:`baikonur.book.editions` from the edition's ``language``, with ``BAIKONUR_LOCALES`` naming
+the book's catalogs folder).
 
 :func:`install_chart_translation` (called by :func:`baikonur.charts.apply_style`) makes every text
 a chart sets (titles, labels, legends, annotations) go through the edition's ``charts.po`` at the
@@ -40,6 +41,14 @@ LOCALES = Path(__file__).resolve().parent.parent / "locales"
 """The catalogs, beside the package in the repository (absent from a downloaded notebook's copy
 of the package, which then stays in English)."""
 
+LOCALES_ENV = "BAIKONUR_LOCALES"
+"""Set by the book build to the book's own catalogs folder, which then takes the place of :data:`LOCALES`."""
+
+
+def locales() -> Path:
+    """The folder of catalogs the running code reads: the build's, or the repository's."""
+    return Path(os.environ[LOCALES_ENV]) if os.environ.get(LOCALES_ENV) else LOCALES
+
 
 def language() -> str:
     """The edition the running code serves: ``BAIKONUR_LANGUAGE``, or English when unset."""
@@ -53,8 +62,8 @@ def language() -> str:
 
 
 @lru_cache(maxsize=None)
-def _chart_catalog(code: str, locales: Path) -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
-    path = locales / code / "LC_MESSAGES" / "charts.po"
+def _chart_catalog(code: str, folder: Path) -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
+    path = folder / code / "LC_MESSAGES" / "charts.po"
     exact: dict[str, str] = {}
     patterns: list[tuple[re.Pattern, str]] = []
     if not path.exists():
@@ -101,12 +110,12 @@ def localize_numbers(text: str, code: str) -> str:
     return _NUMBER.sub(lambda match: localize_number(match.group(0), code), text)
 
 
-def translate_chart_text(text: str, code: str, locales: Path | None = None) -> str:
+def translate_chart_text(text: str, code: str, folder: Path | None = None) -> str:
     """``text`` as the edition's ``charts.po`` translates it (unchanged when it has no translation),
     with its numbers in the language's format."""
     if code == SOURCE_LANGUAGE or not text:
         return text
-    exact, patterns = _chart_catalog(code, locales or LOCALES)
+    exact, patterns = _chart_catalog(code, folder or locales())
     if text in exact:
         text = exact[text]
     else:

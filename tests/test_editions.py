@@ -102,6 +102,7 @@ def test_charts_take_their_text_from_the_editions_catalog(tmp_path, monkeypatch)
 
     _write_po(tmp_path / "kk" / "LC_MESSAGES" / "charts.po", "kk", {"Launches per year": "Жыл сайынғы ұшырылымдар", "to Moscow, {} km": "Мәскеуге дейін {} км"})
     monkeypatch.setattr(i18n, "LOCALES", tmp_path)
+    monkeypatch.delenv(i18n.LOCALES_ENV, raising=False)
     monkeypatch.setattr(Text, "set_text", Text.set_text)  # restored after the test
     i18n._chart_catalog.cache_clear()
     monkeypatch.setenv(i18n.LANGUAGE_ENV, "kk")
@@ -313,6 +314,18 @@ def test_translated_pages_keep_their_glued_numbers_in_the_languages_format(fixtu
     assert soup.h1.get_text(strip=True).startswith(title)
     assert [span.get_text() for span in soup.select("span.pasted-text")] == numbers
     assert soup.select_one("figure img")["alt"].startswith(alt)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("prefix,title", [("", "Launches per year"), ("ru/", "Запуски по годам"), ("kk/", "Жыл сайынғы ұшырылымдар")])
+def test_each_edition_executes_its_charts_in_its_language(fixture_site, prefix, title):
+    """The chart's title is code output: the edition's kernel draws it from the edition's charts.po."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(_html(fixture_site, f"{prefix}launches.html"), "html.parser")
+    svg = (fixture_site / prefix / soup.select_one("figure img")["src"]).read_text(encoding="utf-8")
+    assert title in svg
+    assert prefix == "" or "Launches per year" not in svg
 
 
 @pytest.mark.build

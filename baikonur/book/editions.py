@@ -45,7 +45,7 @@ from sphinx.locale import init as init_locale
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.i18n import CatalogInfo, docname_to_domain
 
-from baikonur.i18n import EDITIONS, LANGUAGE_ENV, SOURCE_LANGUAGE, localize_number
+from baikonur.i18n import EDITIONS, LANGUAGE_ENV, LOCALES_ENV, SOURCE_LANGUAGE, localize_number
 
 EDITIONS_ENV = "BAIKONUR_EDITIONS"
 """Comma-separated editions the built site holds (``en,ru,kk``); unset: this edition alone."""
@@ -138,6 +138,8 @@ def _configure_edition(app: Sphinx, config) -> None:
     code = edition_language(config)
     # Kernels started by this build inherit it (charts read it; see baikonur/i18n.py).
     os.environ[LANGUAGE_ENV] = code
+    if config.locale_dirs:
+        os.environ[LOCALES_ENV] = str(Path(app.srcdir, config.locale_dirs[0]))
     app.baikonur_editions = site_editions(Path(app.srcdir), code)
     # A config value, so that a change of the site's editions rewrites every page.
     config.baikonur_editions = app.baikonur_editions
