@@ -8,11 +8,23 @@
 # Everything else here is a convenience for authors and instructors.
 
 PYTHON ?= python3
+
+# `make book LANG=kk` builds one edition (en, ru or kk; see baikonur/book/editions.py). On the
+# command line LANG names the edition, not the system locale, so the commands get a UTF-8 locale.
+ifeq ($(origin LANG),command line)
+EDITION := $(LANG)
+override LANG := C.UTF-8
+export LANG
+endif
+EDITION ?= en
+# `make editions` builds these and assembles _build/site/ (English at the root, ru/ and kk/ beside
+# it); the Pages workflow passes the published ones (`python -m baikonur.book.catalogs published`).
+EDITIONS ?= en ru kk
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: book test check lint format pdf lms lab assignments benchmark clean
+.PHONY: book editions catalogs test check lint format pdf lms lab assignments benchmark clean
 
 # Reinstall only when the pins change. pip is told to use exactly the pinned versions. These are
 # the README's by-hand commands; nothing else is installed here (the JupyterLab setting that opens
@@ -36,9 +48,22 @@ $(AXE): package.json package-lock.json
 	else echo "npm not found: the accessibility tests will be skipped (install npm to run them)"; fi
 
 book: $(INSTALLED)
+ifeq ($(EDITION),en)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "Built. Open $(CURDIR)/_build/html/index.html in a browser."
+else
+	$(BIN)/python -m baikonur.book.editions build $(EDITION)
+endif
+
+# Every edition in EDITIONS, each executing its own notebooks, assembled into _build/site/.
+editions: $(INSTALLED)
+	$(BIN)/python -m baikonur.book.editions site $(EDITIONS)
+
+# The translation catalogs: templates from the English book (pages, figure alt text, chart text)
+# merged into locales/<language>/LC_MESSAGES/, then how much is left to translate per catalog.
+catalogs: $(INSTALLED)
+	$(BIN)/python -m baikonur.book.catalogs update
 
 test: $(INSTALLED) $(AXE) lint
 	$(BIN)/python -m pytest

@@ -1,0 +1,139 @@
+"""The book's Russian and Kazakh editions, built from this repository as ``make book LANG=ru``
+and ``make book LANG=kk`` build them (every cell executed, warnings are errors), assembled with the
+English build as ``make editions`` does.
+
+``BAIKONUR_BUILT_SITE`` names a site made earlier with ``make editions EDITIONS="en ru kk"``
+(``_build/site``) to check instead of building the two editions here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, open_page, serving, toc_page_names
+
+pytestmark = pytest.mark.build
+SERIOUS = ("serious", "critical")
+BASE = "https://baikonur-book.github.io/baikonur-book/"
+
+
+@pytest.fixture(scope="session")
+def editions_site(book_html, tmp_path_factory) -> Path:
+    prebuilt = os.environ.get("BAIKONUR_BUILT_SITE")
+    if prebuilt:
+        return Path(prebuilt).resolve()
+    from baikonur.book.editions import EDITIONS_ENV, build_edition
+
+    build = tmp_path_factory.mktemp("editions") / "_build"
+    site = build / "site"
+    shutil.copytree(book_html, site)
+    for code in ("ru", "kk"):
+        try:
+            html = build_edition(code, build=build, root=REPO, extra_env={EDITIONS_ENV: "en,ru,kk"})
+        except SystemExit as error:
+            pytest.fail(str(error))
+        shutil.copytree(html, site / code)
+    return site
+
+
+def _pasted(html: str) -> list[str]:
+    return re.findall(r'<span class="pasted-text">([^<]*)</span>', html)
+
+
+@pytest.mark.parametrize("code", ["ru", "kk"])
+def test_every_page_of_the_edition_declares_its_language_and_its_alternates(editions_site, code):
+    for page in toc_page_names():
+        html = (editions_site / code / f"{page}.html").read_text(encoding="utf-8")
+        assert re.search(rf'<html[^>]* lang="{code}"', html), page
+        alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html))
+        assert alternates == {
+            "en": f"{BASE}{page}.html", "ru": f"{BASE}ru/{page}.html", "kk": f"{BASE}kk/{page}.html", "x-default": f"{BASE}{page}.html",
+        }, page
+
+
+@pytest.mark.parametrize("code", ["ru", "kk"])
+def test_every_glued_number_appears_in_the_edition_in_its_format(editions_site, code):
+    from baikonur.i18n import localize_number
+
+    number = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+    checked = 0
+    for page in toc_page_names():
+        english = _pasted((editions_site / f"{page}.html").read_text(encoding="utf-8"))
+        translated = _pasted((editions_site / code / f"{page}.html").read_text(encoding="utf-8"))
+        expected = [localize_number(value, code) if number.fullmatch(value) else value for value in english]
+        assert translated == expected, page
+        checked += len(english)
+    assert checked > 100  # the chapters glue a couple of hundred values
+
+
+def test_kazakh_pages_have_no_english_interface_strings(editions_site):
+    from bs4 import BeautifulSoup
+
+    for page in ("intro", "chapters/history", "appendix/glossary"):
+        html = (editions_site / "kk" / f"{page}.html").read_text(encoding="utf-8")
+        soup = BeautifulSoup(html, "html.parser")
+        article = soup.select_one("article")
+        if article is not None:
+            article.decompose()  # the page's own text is translated by its catalog, later
+        chrome = str(soup)
+        for english in ("Back to top", "Skip to main content", "Search this book", "Download this page", "Download source file",
+                        "Toggle primary sidebar", "Toggle secondary sidebar", "Print to PDF", "Source repositor", "Open issue",
+                        "Launch on", "Fullscreen mode", "light/dark", "On this page", "Contents", "aria-label=\"Main\"",
+                        "Maintained by", "Report it on the issues page", "Text licensed", "December"):
+            assert english not in chrome, f"{page}: {english!r} is still English"
+        assert "Байқоңыр: екі ел арасындағы ғарыш айлағы" in chrome  # the book's title
+        assert re.fullmatch(r"\d{4}\s?ж\.\s\d{1,2}\s\w+", soup.select_one("p.edition time").get_text()), "the edition's date in Kazakh"
+
+
+@pytest.fixture(scope="module")
+def site_url(editions_site):
+    with serving(editions_site) as url:
+        yield url
+
+
+@pytest.mark.browser
+def test_kazakh_chapter_passes_axe_and_switches_to_the_same_page(browser, site_url, axe_script):
+    page = open_page(browser, color_scheme="dark")
+    try:
+        page.goto(f"{site_url}kk/chapters/economics.html")
+        page.wait_for_load_state("load")
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        page.evaluate("document.fonts.ready.then(() => true)")
+        page.evaluate(axe_script)
+        violations = page.evaluate("axe.run().then(result => result.violations)")
+        serious = {v["id"]: [n["target"] for n in v["nodes"]][:5] for v in violations if v["impact"] in SERIOUS}
+        assert serious == {}
+        # On a phone: the header with the switcher (the whole page at 360 px is the book's own test).
+        page.set_viewport_size({"width": 360, "height": 800})
+        violations = page.evaluate("axe.run('.bd-header-article').then(result => result.violations)")
+        assert [v["id"] for v in violations if v["impact"] in SERIOUS] == []
+        assert page.locator(".language-switcher summary").is_visible()
+        page.locator(".language-switcher summary").click()
+        with page.expect_navigation():
+            page.locator(".language-switcher a", has_text="Русский").click()
+        assert page.url == f"{site_url}ru/chapters/economics.html"
+        page.locator(".language-switcher summary").click()
+        with page.expect_navigation():
+            page.locator(".language-switcher a", has_text="English").click()
+        assert page.url == f"{site_url}chapters/economics.html"
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert page.console_errors == []
+    finally:
+        page.context.close()
+
+
+def test_no_page_of_the_translated_editions_has_a_broken_link(editions_site):
+    """The link crawl of tests/test_links.py over the Russian and Kazakh folders of the site,
+    switcher and hreflang links included. The print edition (pdf/) is made for English only."""
+    from test_links import broken_links
+
+    problems = [
+        problem for problem in broken_links(editions_site, BASE)
+        if problem.startswith(("ru/", "kk/")) and not problem.startswith(("ru/_static/", "kk/_static/")) and "pdf/baikonur" not in problem
+    ]
+    assert problems == [], f"{len(problems)} broken links:\n" + "\n".join(problems[:40])
