@@ -238,6 +238,10 @@ def apply_style() -> None:
             ),
         }
     )
+    # Chart text in the edition's language (a no-op in the English edition); see baikonur/i18n.py.
+    from baikonur.i18n import install_chart_translation
+
+    install_chart_translation()
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # not in a Jupyter kernel: nothing is displayed inline

@@ -1,0 +1,382 @@
+"""The editions machinery (English, Russian, Kazakh from one source), on a small book.
+
+tests/fixtures/editions-book is a two-page book with Russian and Kazakh catalogs for its text. It is
+built here in all three languages with the project's editions extension and the project's own
+interface catalogs (copied from locales/), and assembled into a site as ``make editions`` does:
+English at the root, ru/ and kk/ beside it. The checks: each edition's language, hreflang and
+switcher; its interface strings; glued numbers in the language's format; translated alt text;
+search with an inflected Russian and Kazakh word in Chromium; the switcher by keyboard, at 360 px,
+in the dark theme and under axe-core. The same machinery on the whole book is checked by
+tests/test_editions_book.py. Without the build, the stemmer, number format, chart text, catalog
+status and publishing rule are checked directly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, missing, open_page, serving
+
+FIXTURE = REPO / "tests" / "fixtures" / "editions-book"
+SERIOUS = ("serious", "critical")
+UI_CATALOGS = ("sphinx.po", "booktheme.po", "exercise.po", "baikonur.po")
+
+
+# --- Without a build ----------------------------------------------------------------------------
+
+
+def test_kazakh_stemmer_brings_inflected_forms_together():
+    from baikonur.book.kk_search import stem
+
+    forms = {
+        "Байқоңыр": ["Байқоңырға", "Байқоңырдың", "Байқоңырдан", "байқоңырда"],
+        "ұшырылым": ["ұшырылымдар", "ұшырылымдардың", "ұшырылымдарға"],
+        "зымыран": ["зымырандар", "зымырандардың"],
+        "Қазақстан": ["Қазақстанға", "Қазақстанның", "Қазақстандағы"],
+    }
+    for word, inflected in forms.items():
+        assert {stem(form) for form in inflected} == {stem(word)}, word
+    # Short words keep their stem: "ай" (month) is not cut to nothing.
+    assert stem("ай") == "ай"
+    assert stem("Ресей") == "ресей"
+
+
+def test_kazakh_stemmer_is_the_same_in_the_browser_as_in_the_index():
+    from baikonur.book.kk_search import JS_STEMMER, SUFFIXES, stem
+
+    node = shutil.which("node")
+    if node is None:
+        missing("node not found: install nodejs (Debian's npm brings it)")
+    words = ["Байқоңырға", "ұшырылымдардың", "Қазақстандағы", "зымыран", "ай", "ҚАЗАҚСТАННЫҢ", "айлағынан", "Мәскеу"]
+    words += [f"кітап{suffix}" for suffix in SUFFIXES]
+    script = JS_STEMMER + f"\nconst s = new Stemmer(); console.log(JSON.stringify({json.dumps(words, ensure_ascii=False)}.map(w => s.stemWord(w))));"
+    result = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == [stem(word) for word in words]
+
+
+@pytest.mark.parametrize(
+    ("language", "english", "expected"),
+    [
+        ("ru", "2,093", "2\xa0093"),
+        ("kk", "2,093", "2\xa0093"),
+        ("ru", "92.0", "92,0"),
+        ("kk", "22.6", "22,6"),
+        ("ru", "1957", "1957"),
+        ("kk", "-1,547.25", "-1\xa0547,25"),
+        ("en", "2,093", "2,093"),
+    ],
+)
+def test_numbers_are_written_the_languages_way(language, english, expected):
+    from baikonur.i18n import localize_number
+
+    assert localize_number(english, language) == expected
+
+
+def _write_po(path: Path, language: str, messages: dict[str, str]) -> Path:
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(locale=language)
+    for msgid, msgstr in messages.items():
+        catalog.add(msgid, msgstr)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+    return path
+
+
+def test_charts_take_their_text_from_the_editions_catalog(tmp_path, monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    import baikonur.i18n as i18n
+
+    _write_po(tmp_path / "kk" / "LC_MESSAGES" / "charts.po", "kk", {"Launches per year": "Жыл сайынғы ұшырылымдар", "to Moscow, {} km": "Мәскеуге дейін {} км"})
+    monkeypatch.setattr(i18n, "LOCALES", tmp_path)
+    monkeypatch.setattr(Text, "set_text", Text.set_text)  # restored after the test
+    i18n._chart_catalog.cache_clear()
+    monkeypatch.setenv(i18n.LANGUAGE_ENV, "kk")
+    i18n.install_chart_translation()
+    figure, axes = plt.subplots()
+    try:
+        axes.set_title("Launches per year")
+        note = axes.annotate(f"to Moscow, {2093:,} km", (0, 0))
+        untranslated = axes.set_xlabel("Year")
+        assert axes.get_title() == "Жыл сайынғы ұшырылымдар"
+        assert note.get_text() == "Мәскеуге дейін 2\xa0093 км"
+        assert untranslated.get_text() == "Year"
+    finally:
+        plt.close(figure)
+
+
+def test_english_charts_are_left_alone(monkeypatch):
+    from matplotlib.text import Text
+
+    import baikonur.i18n as i18n
+
+    monkeypatch.setattr(Text, "set_text", Text.set_text)
+    monkeypatch.delenv(i18n.LANGUAGE_ENV, raising=False)
+    monkeypatch.delenv(i18n.RECORD_ENV, raising=False)
+    before = Text.set_text
+    i18n.install_chart_translation()
+    assert Text.set_text is before
+
+
+def test_an_unknown_edition_is_refused_with_the_editions_named(monkeypatch):
+    import baikonur.i18n as i18n
+
+    monkeypatch.setenv(i18n.LANGUAGE_ENV, "de")
+    with pytest.raises(ValueError, match="en, ru, kk"):
+        i18n.language()
+
+
+def _mini_repo(root: Path) -> Path:
+    (root / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: chapters/one\n")
+    (root / "intro.md").write_text("# Intro\n")
+    (root / "chapters").mkdir(parents=True)
+    (root / "chapters" / "one.md").write_text("# One\n")
+    return root
+
+
+def test_a_language_is_published_only_when_every_page_has_a_complete_catalog(tmp_path):
+    from baikonur.book.catalogs import language_status, published_languages
+
+    root = _mini_repo(tmp_path)
+    messages = root / "locales" / "{}" / "LC_MESSAGES"
+    for language in ("ru", "kk"):
+        _write_po(Path(str(messages).format(language)) / "intro.po", language, {"Intro": "Введение" if language == "ru" else "Кіріспе"})
+    # Neither has a catalog for chapters/one yet.
+    assert published_languages(root) == ["en"]
+    assert language_status("kk", root)[1] == ["chapters/one"]
+    _write_po(Path(str(messages).format("ru")) / "chapters" / "one.po", "ru", {"One": "Первая"})
+    _write_po(Path(str(messages).format("kk")) / "chapters" / "one.po", "kk", {"One": "", "Two": "Екі"})
+    assert published_languages(root) == ["en", "ru"]
+    statuses, missing_pages = language_status("kk", root)
+    assert missing_pages == []
+    untranslated = {status.path.name: (status.messages, status.untranslated, status.words_left) for status in statuses}
+    assert untranslated == {"intro.po": (1, 0, 0), "one.po": (2, 1, 1)}
+
+
+def test_translation_check_catches_glue_and_references_that_would_break(tmp_path):
+    from baikonur.book.catalogs import translation_problems
+
+    root = _mini_repo(tmp_path)
+    _write_po(
+        root / "locales" / "ru" / "LC_MESSAGES" / "chapters" / "one.po",
+        "ru",
+        {
+            "In {glue:text}`first_year` it flew.": "В {glue:text}`first_year` году он полетел.",
+            "It is {glue:text}`km:,` km away.": "Это в {glue:text}`one.md::km` км.",
+            "See {term}`lease`.": "См. аренду.",
+            "From {glue:text}`a:d` to {glue:text}`b:d`.": "С {glue:text}`one.md::a:d` по {glue:text}`one.md::b:d`.",
+        },
+    )
+    problems = translation_problems(root)
+    assert len(problems) == 3, problems
+    assert "renders empty" in problems[0] and "one.md::first_year:d" in problems[0]
+    assert "has no format" in problems[1]
+    assert "other roles" in problems[2]
+
+
+def test_interface_catalogs_are_complete_and_cover_what_the_themes_ask_for():
+    """Every interface string pydata-sphinx-theme, sphinx-book-theme and sphinx-exercise ask a
+    translator for is translated in the Kazakh catalogs (Kazakh has none of its own)."""
+    import pydata_sphinx_theme
+    import sphinx_book_theme
+    import sphinx_exercise
+    from babel.messages.pofile import read_po
+
+    from baikonur.book.catalogs import catalog_status
+
+    def ids(path: Path) -> set[str]:
+        with path.open("rb") as handle:
+            return {message.id for message in read_po(handle) if message.id}
+
+    themes = {
+        "sphinx.po": Path(pydata_sphinx_theme.__file__).parent / "locale" / "sphinx.pot",
+        "booktheme.po": Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "static" / "locales" / "ru" / "LC_MESSAGES" / "booktheme.po",
+        "exercise.po": Path(sphinx_exercise.__file__).parent / "translations" / "locales" / "ru" / "LC_MESSAGES" / "exercise.po",
+    }
+    for name, source in themes.items():
+        ours = ids(REPO / "locales" / "kk" / "LC_MESSAGES" / name)
+        assert ids(source) - ours == set(), name
+    assert all((REPO / "locales" / "kk" / "LC_MESSAGES" / name).exists() for name in UI_CATALOGS)
+    for language in ("ru", "kk"):
+        for name in UI_CATALOGS:
+            if not (REPO / "locales" / language / "LC_MESSAGES" / name).exists():
+                continue  # the theme's own catalog for this language has it all
+            status = catalog_status(REPO / "locales" / language / "LC_MESSAGES" / name)
+            assert (status.untranslated, status.fuzzy) == (0, 0), status.path
+            header = status.path.read_text(encoding="utf-8").split("msgid", 1)[0]
+            assert "Drafted with" in header and "reviewed" in header, f"{status.path}: say who drafted and reviewed it"
+
+
+def test_catalogs_in_the_repository_break_no_glue_or_reference():
+    from baikonur.book.catalogs import translation_problems
+
+    assert translation_problems() == []
+
+
+# --- The small book in three editions -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory) -> Path:
+    """The test book built in all three editions and assembled as ``make editions`` does."""
+    from baikonur.book.editions import EDITIONS_ENV, assemble_site, build_edition
+
+    root = tmp_path_factory.mktemp("editions") / "book"
+    shutil.copytree(FIXTURE, root)
+    for language in ("ru", "kk"):
+        for name in UI_CATALOGS:
+            source = REPO / "locales" / language / "LC_MESSAGES" / name
+            if source.exists():
+                shutil.copy(source, root / "locales" / language / "LC_MESSAGES" / name)
+    build = root / "_build"
+    for code in ("en", "ru", "kk"):
+        try:
+            build_edition(code, build=build, root=root, extra_env={EDITIONS_ENV: "en,ru,kk"})
+        except SystemExit as error:
+            pytest.fail(str(error))
+    return assemble_site(["en", "ru", "kk"], build=build)
+
+
+@pytest.fixture(scope="module")
+def site_url(fixture_site):
+    with serving(fixture_site) as url:
+        yield url
+
+
+def _html(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("prefix,language", [("", "en"), ("ru/", "ru"), ("kk/", "kk")])
+def test_each_edition_declares_its_language_and_its_alternates(fixture_site, prefix, language):
+    for page in ("intro", "launches"):
+        html = _html(fixture_site, f"{prefix}{page}.html")
+        assert re.search(rf'<html lang="{language}"', html)
+        alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html))
+        base = "https://example.invalid/book/"
+        assert alternates == {"en": f"{base}{page}.html", "ru": f"{base}ru/{page}.html", "kk": f"{base}kk/{page}.html", "x-default": f"{base}{page}.html"}
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    "prefix,title,numbers,alt",
+    [
+        ("", "Launches from Baikonur", ["2,093", "92.0", "1957"], "Bar chart of launches per year"),
+        ("ru/", "Запуски с Байконура", ["2\xa0093", "92,0", "1957"], "Столбчатая диаграмма запусков"),
+        ("kk/", "Байқоңырдан ұшырылымдар", ["2\xa0093", "92,0", "1957"], "Жылдар бойынша ұшырылымдардың"),
+    ],
+)
+def test_translated_pages_keep_their_glued_numbers_in_the_languages_format(fixture_site, prefix, title, numbers, alt):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(_html(fixture_site, f"{prefix}launches.html"), "html.parser")
+    assert soup.h1.get_text(strip=True).startswith(title)
+    assert [span.get_text() for span in soup.select("span.pasted-text")] == numbers
+    assert soup.select_one("figure img")["alt"].startswith(alt)
+
+
+@pytest.mark.build
+def test_kazakh_interface_strings_come_from_the_projects_catalogs(fixture_site):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(_html(fixture_site, "kk/launches.html"), "html.parser")
+    text = soup.get_text(" ", strip=True)
+    for kazakh in ("Жаттығу", "Жоғарыға оралу", "Негізгі мазмұнға өту", "Осы бетті жүктеу"):
+        assert kazakh in text or kazakh in str(soup), kazakh
+    assert soup.select_one(".search-button__default-text").get_text(strip=True) == "Кітаптан іздеу..."
+    assert soup.select_one("button.primary-toggle")["title"] == "Негізгі бүйір панелін ашу не жабу"
+    assert soup.select_one("details.hide summary .collapsed").get_text(strip=True) == "Код ұяшығын көрсету (source)"
+    for english in ("Back to top", "Skip to main content", "Search this book", "Exercise", "Download this page", "Toggle primary sidebar"):
+        assert english not in str(soup), english
+    translations = _html(fixture_site, "kk/_static/translations.js")
+    assert "Іздеу аяқталды: сұрауға сәйкес ${resultCount} бет табылды." in translations
+
+
+def _search(page, url: str, query: str) -> tuple[int, str]:
+    page.goto(f"{url}search.html?q={query}")
+    summary = page.locator("#search-results p.search-summary")
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#search-results p.search-summary'); return s && s.textContent && !s.textContent.endsWith('...'); }",
+        timeout=20000,
+    )
+    return page.locator("#search-results ul.search > li").count(), summary.inner_text()
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_search_finds_inflected_kazakh_and_russian_words(browser, site_url):
+    page = open_page(browser)
+    try:
+        # "to Baikonur": in the pages only as "Байқоңыр" and "Байқоңырдан".
+        found, summary = _search(page, f"{site_url}kk/", "Байқоңырға")
+        assert found == 2, summary
+        assert summary == "Іздеу аяқталды: сұрауға сәйкес 2 бет табылды."
+        found, _ = _search(page, f"{site_url}kk/", "ұшырылымдарға")
+        assert found == 1
+        # Russian: Sphinx's Snowball stemmer; "Байконуре" is only "Байконур" and "Байконура" in the text.
+        found, summary = _search(page, f"{site_url}ru/", "Байконуре")
+        assert found == 2
+        assert "2" in summary and summary.strip(), "the Russian result count must not be blank"
+        found, _ = _search(page, f"{site_url}ru/", "запуском")
+        assert found == 1
+        assert page.console_errors == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_the_language_switcher_keeps_the_reader_on_the_same_page_by_keyboard(browser, site_url):
+    page = open_page(browser)
+    try:
+        page.goto(f"{site_url}launches.html")
+        for name, path, language in (("Қазақша", "kk/launches.html", "kk"), ("Русский", "ru/launches.html", "ru"), ("English", "launches.html", "en")):
+            link = page.locator(".language-switcher a", has_text=name)
+            link.focus()
+            assert page.evaluate("document.activeElement.textContent.trim()") == name
+            page.keyboard.press("Enter")
+            page.wait_for_load_state("load")
+            assert page.url == f"{site_url}{path}"
+            assert page.evaluate("document.documentElement.lang") == language
+            current = page.locator(".language-switcher [aria-current=page]")
+            assert current.get_attribute("lang") == language
+        assert page.console_errors == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.build
+@pytest.mark.browser
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_switcher_fits_a_phone_and_passes_axe(browser, site_url, axe_script, theme):
+    page = open_page(browser, viewport={"width": 360, "height": 740}, color_scheme=theme)
+    try:
+        page.goto(f"{site_url}kk/launches.html")
+        page.wait_for_load_state("load")
+        assert page.evaluate("document.documentElement.dataset.theme") == theme
+        for item in page.locator(".language-switcher li > *").all():
+            box = item.bounding_box()
+            assert item.is_visible()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+            assert box["height"] >= 43.5 and box["width"] >= 43.5, box
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.evaluate(axe_script)
+        violations = page.evaluate("axe.run().then(result => result.violations)")
+        serious = {v["id"]: [n["target"] for n in v["nodes"]][:5] for v in violations if v["impact"] in SERIOUS}
+        assert serious == {}
+    finally:
+        page.context.close()
