@@ -2,6 +2,9 @@
 #   make book   installs what the book needs into .venv, builds it, and says where to open it
 #   make test   installs the same, then runs every test (the same command CI runs)
 #   make pdf    the print edition: the whole book and an answer key as PDFs in _build/pdf/
+#   make check  the fast tests (no book build, no browser; under a minute): the loop while you write
+#   make lint   ruff over the package, the tests and the chapters' code cells (make test runs it too);
+#               make format rewrites what it can
 # Everything else here is a convenience for authors and instructors.
 
 PYTHON ?= python3
@@ -9,7 +12,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: book test pdf lab assignments benchmark clean
+.PHONY: book test check lint format pdf lab assignments benchmark clean
 
 # Reinstall only when the pins change. pip is told to use exactly the pinned versions. These are
 # the README's by-hand commands; nothing else is installed here (the JupyterLab setting that opens
@@ -32,8 +35,25 @@ book: $(INSTALLED)
 	@echo
 	@echo "Built. Open $(CURDIR)/_build/html/index.html in a browser."
 
-test: $(INSTALLED) $(AXE)
+test: $(INSTALLED) $(AXE) lint
 	$(BIN)/python -m pytest
+
+# The fast tier: every test that needs neither the built book, nor a browser, nor a slow tool.
+check: $(INSTALLED)
+	$(BIN)/python -m pytest -m "not build and not browser and not slow"
+
+# ruff's settings are in pyproject.toml. The chapters' code cells are checked as a notebook, at the
+# narrower width a page shows without scrolling (baikonur/book/chapter_code.py says why 74).
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m baikonur.book.chapter_code check chapters/*.md
+
+# Rewrite the package, the tests and the chapters' code cells as ruff format writes them (the
+# cells' options and metadata stay as written).
+format: $(INSTALLED)
+	$(BIN)/ruff format .
+	$(BIN)/python -m baikonur.book.chapter_code format chapters/*.md
 
 # The book and its answer key as PDFs in _build/pdf/ (needs Debian's chromium), built offline from
 # the single-page HTML build; also copied into _build/html/pdf/ when the HTML book is there.

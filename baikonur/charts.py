@@ -319,7 +319,7 @@ def timeline(
     shortest_bar = (mdates.date2num(end) - mdates.date2num(start)) / 100  # a month on a 70-year axis stays visible
     label_transform = blended_transform_factory(figure.transFigure, ax.transData)
     top = 0.0
-    for (_, row), lines in zip(rows.iterrows(), labels):
+    for (_, row), lines in zip(rows.iterrows(), labels, strict=True):
         centre = top + (len(lines) + gap_lines) / 2
         style = _style("event", str(row[category]))
         precision = str(row["date_precision"])

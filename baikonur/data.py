@@ -79,6 +79,30 @@ def chapters_dir() -> Path:
     return data_dir().parent / "chapters"
 
 
+def toc_chapters(toc: Path | None = None) -> list[str]:
+    """The book's chapters, in order: the names of the ``chapters/`` pages listed in ``_toc.yml``
+    (beside the data folder by default). ``_toc.yml`` is the one list of chapters; the tests, the
+    answer keys and the data checks all take it from here."""
+    import yaml
+
+    path = toc or data_dir().parent / "_toc.yml"
+    names: list[str] = []
+
+    def walk(entries) -> None:
+        for entry in entries or []:
+            page = str(entry.get("file", ""))
+            if page.startswith("chapters/"):
+                names.append(Path(page).stem)
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    toc_document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for part in toc_document.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc_document.get("chapters"))
+    return names
+
+
 def bibliography_keys(path: Path | None = None) -> set[str]:
     """The entry keys of a BibTeX file (``references.bib`` by default)."""
     bib = path or bibliography_path()
@@ -201,6 +225,7 @@ def _check(directory: Path, descriptor: dict) -> None:
         except frictionless.FrictionlessException as error:
             problems = [f"{_relative(directory, DESCRIPTOR)} describes it wrongly: {error.error.message}"]
         problems += _unknown_source_keys(directory / resource_descriptor["path"], resource_descriptor, bib_keys)
+        problems += _unknown_chapters(directory / resource_descriptor["path"], resource_descriptor, directory.parent / "_toc.yml")
         if problems:
             reports.append(_format(label, problems))
     if reports:
@@ -278,6 +303,23 @@ def _unknown_source_keys(path: Path, resource: dict, bib_keys: set[str]) -> list
                 if value and value not in bib_keys:
                     problems.append(f"line {reader.line_num}, column \"{column}\": \"{value}\" is not a key in references.bib. "
                                     "Fix: use an existing key, or append an entry for it to references.bib.")
+    return problems
+
+
+def _unknown_chapters(path: Path, resource: dict, toc: Path) -> list[str]:
+    """Every cell of a column named ``chapter`` must name a chapter of ``_toc.yml``, the one list of
+    chapters (so a new chapter needs no edit here). Without ``_toc.yml`` there is nothing to check."""
+    if not any(field["name"] == "chapter" for field in resource["schema"]["fields"]) or not toc.is_file():
+        return []
+    chapters = toc_chapters(toc)
+    problems = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            value = row.get("chapter") or ""
+            if value and value not in chapters:
+                problems.append(f"line {reader.line_num}, column \"chapter\": \"{value}\" is not a chapter of _toc.yml. "
+                                f"Fix: use one of {', '.join(chapters)}, or add the chapter to _toc.yml.")
     return problems
 
 

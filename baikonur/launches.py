@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+
 def peak_year(by_year: pd.DataFrame, column: str = "baikonur_attempts") -> tuple[int, int]:
     """Return ``(year, count)`` for the year with the most launches in ``column``.
 

@@ -257,7 +257,12 @@ def toc_page_names() -> list[str]:
     return pages
 
 
-NOTEBOOK_PAGES = ["chapters/history", "chapters/economics", "chapters/disputes-2013", "chapters/after-2013", "appendix/data"]
+def notebook_page_names() -> list[str]:
+    """The pages of _toc.yml that run code (their source has a code cell), in its order."""
+    return [page for page in toc_page_names() if "```{code-cell}" in (REPO / f"{page}.md").read_text(encoding="utf-8")]
+
+
+NOTEBOOK_PAGES = notebook_page_names()
 """The pages that run code: each offers its notebook for download and has launch buttons."""
 
 

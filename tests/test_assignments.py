@@ -86,8 +86,16 @@ def graded_total(results) -> tuple[float, float]:
 # Fast checks of the masters themselves
 
 
-def test_there_is_an_assignment_for_every_chapter():
-    assert len(CHAPTERS) >= 4 and set(CHAPTERS) <= set(NAMES)
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_chapter_has_an_assignment_whose_config_bears_its_name(chapter):
+    """otter names the student's zip and the autograder after the config's ``name``; a master
+    copied from another chapter (or the template) and not renamed would hand in the wrong file."""
+    import yaml
+
+    notebook = master_notebook(chapter)
+    config = next(cell for cell in notebook.cells if cell.cell_type == "raw" and "# ASSIGNMENT CONFIG" in cell.source)
+    assert yaml.safe_load(config.source)["name"] == chapter
+    assert f"`{chapter}.ipynb`" in "".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -236,7 +244,7 @@ def student_run(built, tmp_path_factory) -> dict:
     student = nbformat.read(notebook_path, as_version=4)
     blanks = [cell for cell in student.cells if cell.cell_type == "code" and "otter_answer_cell" in cell.metadata.get("tags", [])]
     assert len(blanks) == len(solved)
-    for blank, answer in zip(blanks, solved):
+    for blank, answer in zip(blanks, solved, strict=True):
         blank.source = answer
     blanks[0].source = WRONG_Q1
     nbformat.write(student, notebook_path)

@@ -3,14 +3,12 @@
 Three layers: every table loads with the types its description promises; a corrupt copy of a
 table (in a temporary folder, through BAIKONUR_DATA_DIR) raises one DataValidationError that names
 the file, line and column; and the tables agree with each other and with the facts they encode.
-Every figure the economics chapter glues from a table of reported figures must have its row there.
 The last test checks that the book build itself stops on a corrupt table.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -18,10 +16,15 @@ import pandas as pd
 import pytest
 
 from baikonur import data
-from baikonur.data import DataValidationError, bibliography_keys, list_tables, load_table, validate_package
-from conftest import build_book, copy_book_sources
+from baikonur.data import (
+    DataValidationError,
+    bibliography_keys,
+    list_tables,
+    load_table,
+    validate_package,
+)
+from conftest import REPO, build_book, copy_book_sources
 
-REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = {resource["name"]: resource for resource in DESCRIPTOR["resources"]}
@@ -29,9 +32,10 @@ RESOURCES = {resource["name"]: resource for resource in DESCRIPTOR["resources"]}
 
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch) -> Path:
-    """A private copy of data/ and references.bib that the loader reads instead of the real ones."""
+    """A private copy of data/, references.bib and _toc.yml that the loader reads instead of the real ones."""
     shutil.copytree(DATA, tmp_path / "data")
     shutil.copy(REPO / "references.bib", tmp_path / "references.bib")
+    shutil.copy(REPO / "_toc.yml", tmp_path / "_toc.yml")
     monkeypatch.setenv(data.DATA_DIR_ENV, str(tmp_path / "data"))
     return tmp_path / "data"
 
@@ -145,6 +149,7 @@ CORRUPTIONS = {
     "rate-not-a-number": ("exchange_rates.csv", 4, "155.56", "155.56 KZT", ['line 4, column "per_usd"', "not a valid number"]),
     "rate-currency-outside-enum": ("exchange_rates.csv", 2, ",RUB,", ",RUR,", ['line 2, column "currency"', "not an allowed value", '"KZT"']),
     "rate-date-in-wrong-format": ("exchange_rates.csv", 3, "2014-02-11", "11.02.2014", ['line 3, column "date"', "not a valid date"]),
+    "chapter-not-in-the-toc": ("timeline.csv", 2, ",history,", ",histroy,", ['line 2, column "chapter"', '"histroy" is not a chapter of _toc.yml', "history, economics"]),
     "rate-source-key-not-in-bibliography": ("exchange_rates.csv", 5, "ria_2014_tenge_devaluation", "ria_2014_unknown", ['line 5, column "source_key"', "ria_2014_unknown", "references.bib"]),
 }
 
@@ -158,6 +163,19 @@ def test_corrupt_table_raises_one_error_naming_file_line_and_column(data_copy, k
     for fragment in expected:
         assert fragment in message
     assert "Fix:" in message
+
+
+def test_a_chapter_added_to_the_toc_is_a_valid_chapter_of_the_timeline(data_copy):
+    edit_line(data_copy / "timeline.csv", 2, ",history,", ",launch-pads,")
+    assert '"launch-pads" is not a chapter of _toc.yml' in validation_message()
+    toc = data_copy.parent / "_toc.yml"
+    lines = toc.read_text().splitlines(keepends=True)
+    last = max(number for number, line in enumerate(lines) if "- file: chapters/" in line)
+    lines.insert(last + 1, lines[last].split("- file:")[0] + "- file: chapters/launch-pads\n")
+    toc.write_text("".join(lines))
+    assert data.toc_chapters(toc)[-1] == "launch-pads"
+    validate_package()
+    assert "launch-pads" in set(load_table("timeline")["chapter"])
 
 
 def test_missing_column_is_named_in_the_error(data_copy):
@@ -272,12 +290,12 @@ def test_every_source_key_in_every_table_resolves_to_the_bibliography():
     assert used <= keys, sorted(used - keys)
 
 
-def test_timeline_has_at_least_40_events_from_1955_to_2026_in_every_chapter():
+def test_timeline_has_at_least_40_events_from_1955_to_2026_each_told_by_a_chapter():
     timeline = load_table("timeline")
     assert len(timeline) >= 40
     assert timeline["date"].dt.year.min() == 1955
     assert timeline["date"].dt.year.max() == 2026
-    assert set(timeline["chapter"]) == set(timeline["chapter"].cat.categories)
+    assert set(timeline["chapter"]) <= set(data.toc_chapters(REPO / "_toc.yml"))
     assert timeline["date"].is_monotonic_increasing
 
 
@@ -324,24 +342,6 @@ def test_the_tenge_was_devalued_on_11_february_2014_into_a_corridor_above_the_ol
     assert (corridor["date"] == pd.Timestamp("2014-02-11")).all()
     assert before["date"] < corridor["date"].min()
     assert before["per_usd"] < corridor["per_usd"].min() < corridor["per_usd"].max()
-
-
-# --- The economics chapter's glued figures -----------------------------------------------------
-
-ECONOMICS = REPO / "chapters" / "economics.md"
-# e.g. glue("kazakh_ask_1994", float(deal_positions.loc["kazakh-ask-1994", "amount"]), display=False)
-GLUED_FROM_A_ROW = re.compile(r'glue\("(\w+)", float\(\w+\.loc\["([\w-]+)", "(?:amount|per_usd)"\]\)')
-
-
-def test_every_figure_the_economics_chapter_glues_from_a_table_has_a_row_there():
-    glued = GLUED_FROM_A_ROW.findall(ECONOMICS.read_text(encoding="utf-8"))
-    rows = set(load_table("lease_figures")["figure_id"]) | set(load_table("exchange_rates")["rate_id"])
-    assert len(glued) >= 20, glued
-    missing = sorted(row for _, row in glued if row not in rows)
-    assert not missing, f"glued in chapters/economics.md but no row in lease_figures or exchange_rates: {missing}"
-    renamed = [(key, row) for key, row in glued if key != row.replace("-", "_")]
-    assert not renamed, f"a glue key in chapters/economics.md should be its row's id with underscores: {renamed}"
-
 
 
 # --- The book build ----------------------------------------------------------------------------

@@ -15,7 +15,6 @@ import pytest
 
 from baikonur import disputes
 from baikonur.data import load_table
-from baikonur.quiz.bank import load_bank
 
 QUIZ_DIR = Path(__file__).resolve().parent.parent / "quizzes"
 
@@ -154,11 +153,3 @@ def test_the_road_map_came_175_days_after_the_crash():
 
 def test_site_31_was_out_of_action_for_96_days():
     assert disputes.days_between(load_table("timeline"), "site-31-damaged", "site-31-repaired") == 96
-
-
-@pytest.mark.parametrize("bank", ["disputes-2013", "after-2013"])
-def test_chapter_quiz_banks_load_with_computed_answers(bank):
-    quiz = load_bank(QUIZ_DIR / f"{bank}.yml")
-    types = {question.type for question in quiz.questions}
-    assert types == {"single", "multiple", "numeric", "ordering"}
-    assert 6 <= len(quiz.questions) <= 10

@@ -92,12 +92,3 @@ def test_a_schools_jupyterhub_pulls_the_notebooks_branch_and_opens_the_chapter()
 
 def test_without_a_hub_address_there_is_no_jupyterhub_button():
     assert "JupyterHub" not in launch_urls(CONFIG["launch_buttons"], REPOSITORY, "chapters/economics")
-
-
-def test_the_pages_workflow_pushes_the_built_notebooks_to_the_branch_the_buttons_open():
-    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "book.yml").read_text())
-    steps = [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
-    uploads = [step for step in steps if step.get("with", {}).get("path") == "_build/html/notebooks"]
-    assert uploads, "no step keeps _build/html/notebooks for publishing"
-    pushes = [step for step in steps if f"git push --force origin HEAD:{NOTEBOOK_BRANCH}" in step.get("run", "")]
-    assert pushes, f"no step pushes the notebooks to the {NOTEBOOK_BRANCH} branch"

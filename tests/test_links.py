@@ -70,6 +70,7 @@ def test_the_crawl_reports_a_missing_page_and_a_missing_anchor(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_no_page_of_the_book_has_a_broken_link_or_anchor(book_html, print_edition):
     """The site as it is published: the HTML build with the print edition in its ``pdf/`` folder."""
     from baikonur.book.pdf import publish

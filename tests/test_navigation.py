@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import open_page
+from conftest import chapter_files, open_page
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 WIDTHS = [360, 768, 1280]
 PAGE = "chapters/history.html"
 SERIOUS = ("serious", "critical")
-CHAPTERS = ["history", "economics", "disputes-2013", "after-2013"]
+CHAPTERS = [path.stem for path in chapter_files()]
 
 
 @pytest.fixture

@@ -10,21 +10,19 @@ The page under test holds the fixture banks ``sampler`` and ``second`` (both hav
 
 from __future__ import annotations
 
-import json
 import csv
+import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from baikonur.quiz import load_quiz
-from conftest import fixture_bank, make_quiz_project, open_page, serving
+from conftest import REPO, fixture_bank, make_quiz_project, open_page, serving
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parent.parent
 SHARED = json.loads((REPO / "tests" / "fixtures" / "grading_cases.json").read_text())
 CASES = SHARED["cases"]
 SERIOUS = ("serious", "critical")

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import fixture_bank, make_quiz_project
-
 from baikonur.quiz import Quiz, load_quiz
 from baikonur.quiz.gather import main as gather
 from baikonur.quiz.results import checksum, problems
+from conftest import fixture_bank, make_quiz_project
 
 
 @pytest.fixture

@@ -8,9 +8,8 @@ import json
 import pytest
 from ipywidgets.widgets.widget import _instances as live_widgets
 
-from conftest import fixture_bank, make_quiz_project
-
 from baikonur.quiz import Quiz, load_quiz
+from conftest import fixture_bank, make_quiz_project
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

@@ -13,8 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 from pybtex.database import parse_file, parse_string
 
-from baikonur.book.bibstyle import CasePreservingStyle
 from baikonur import disputes
+from baikonur.book.bibstyle import CasePreservingStyle
 from baikonur.data import load_table
 from conftest import (
     REPO,

@@ -69,11 +69,12 @@ class BuiltAssignment:
 
 
 def assignment_names() -> list[str]:
-    """Names of the assignments, one per ``assignments/<name>/<name>.md`` master, sorted."""
+    """Names of the assignments, one per ``assignments/<name>/<name>.md`` master, sorted (a folder
+    whose name starts with ``_`` holds a template, not an assignment)."""
     return sorted(
         folder.name
         for folder in ASSIGNMENTS_DIR.iterdir()
-        if folder.is_dir() and (folder / f"{folder.name}.md").is_file()
+        if folder.is_dir() and not folder.name.startswith("_") and (folder / f"{folder.name}.md").is_file()
     )
 
 

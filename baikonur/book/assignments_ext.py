@@ -31,7 +31,11 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from baikonur.book.assignments import AssignmentBuildError, assignment_names, write_student_notebooks
+from baikonur.book.assignments import (
+    AssignmentBuildError,
+    assignment_names,
+    write_student_notebooks,
+)
 
 OUTPUT_FOLDER = "assignments"
 """Folder of the HTML output (and of link targets, relative to the source root) for the notebooks."""

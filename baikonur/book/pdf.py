@@ -48,7 +48,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from sphinx.application import Sphinx
 
-from baikonur.quiz.static import answer_html
+from baikonur.quiz.static import answer_key_html
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("BAIKONUR_CHROMIUM", "/usr/bin/chromium"))
@@ -82,7 +82,7 @@ def edition(source: Path) -> Edition:
 
     config = yaml.safe_load((source / "_config.yml").read_text())
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+    day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
     return Edition(config["title"], config.get("author", ""), __version__, f"{day.day} {day:%B %Y}")
 
 
@@ -228,19 +228,9 @@ def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
     return book, solutions
 
 
-def quiz_key(bank) -> str:
-    """One quiz's answers and explanations, lettered as on the question sheet."""
-    rows = "".join(
-        f'<li class="key-q"><p class="key-prompt">{html.escape(q.prompt)}</p>{answer_html(q)}'
-        f'<p class="key-ex">{html.escape(q.explanation)}</p></li>'
-        for q in bank.questions
-    )
-    return f"<h2>Quiz: {html.escape(bank.title)}</h2><ol>{rows}</ol>"
-
-
 def compose_key(page: Path, solutions: list[Tag], info: Edition) -> Path:
     """Write ``answer-key.html`` beside ``page``: per chapter, its quiz answers and its solutions."""
-    from baikonur.quiz import load_quiz
+    from baikonur.quiz.bank import bank_path, load_bank
 
     soup = BeautifulSoup(page.read_text(), "html.parser")
     article = soup.select_one("article.bd-article")
@@ -255,7 +245,7 @@ def compose_key(page: Path, solutions: list[Tag], info: Edition) -> Path:
                 link.unwrap()
             solution["class"] = [c for c in solution.get("class", []) if c != "dropdown"]
         # Every chapter ends with a quiz; a chapter without a bank stops here naming the file.
-        body = quiz_key(load_quiz(chapter).bank)
+        body = answer_key_html(load_bank(bank_path(chapter)), f"key-{chapter}-quiz")
         if own:
             body += "<h2>Exercises</h2>" + "".join(str(s) for s in own)
         parts.append(f'<section class="print-page" id="key-{html.escape(chapter)}"><h1>{html.escape(title)}</h1>{body}</section>')
@@ -363,7 +353,7 @@ def finish(pdf: Path, title: str, headings: list[str]) -> None:
     writer = PdfWriter(clone_from=pdf)
     items = _outline_items(writer._root_object["/Outlines"].get_object()) if "/Outlines" in writer._root_object else []
     if len(items) == len(headings):
-        for item, heading in zip(items, headings):
+        for item, heading in zip(items, headings, strict=True):
             letters, expected = sorted("".join(item["/Title"].split())), sorted("".join(heading.split()))
             if letters in (expected, sorted(expected * 2)):
                 item[NameObject("/Title")] = TextStringObject(heading)

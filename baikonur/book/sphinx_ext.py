@@ -15,9 +15,10 @@ not use Thebe), and does three things before any chapter cell runs:
 It also makes the links in ``html.extra_footer`` (written from the book's root) relative to each
 page, so the footer's links work from ``chapters/`` and ``appendix/`` as well.
 
-It adds the ``quiz-answer-key`` directive: ```` ```{quiz-answer-key} history``` ```` prints that
-bank's answers and explanations, so the instructor guide's answer keys are made from the banks at
-every build and never typed.
+It adds the ``quiz-answer-keys`` directive: ```` ```{quiz-answer-keys}``` ```` prints the answers
+and explanations of every chapter's quiz bank, chapter by chapter in the order of ``_toc.yml``, so
+the instructor guide's answer keys are made from the banks at every build and a new chapter's key
+appears without an edit to the guide.
 
 It also prints the edition on every page: the version and release date of :mod:`baikonur`
 (``__version__``, ``RELEASE_DATE``), the maintainers (``author`` in ``_config.yml``), a link to
@@ -127,22 +128,26 @@ def _footer_links_from_each_page(app: Sphinx, pagename, templatename, context, d
         context["theme_extra_footer"] = _ROOT_RELATIVE_HREF.sub(lambda link: f'href="{pathto(link.group(1), 1)}"', footer)
 
 
-class QuizAnswerKey(SphinxDirective):
-    """``{quiz-answer-key} <bank>``: the bank's printable answer key, as HTML."""
-
-    required_arguments = 1
+class QuizAnswerKeys(SphinxDirective):
+    """``{quiz-answer-keys}``: the printable answer key of each chapter in ``_toc.yml``, as HTML."""
 
     def run(self) -> list[nodes.Node]:
+        from baikonur.data import toc_chapters
         from baikonur.quiz.bank import QuizBankError, bank_path, load_bank
         from baikonur.quiz.static import answer_key_html
 
-        path = bank_path(self.arguments[0])
-        self.env.note_dependency(str(path))
-        try:
-            bank = load_bank(path)
-        except QuizBankError as error:
-            raise self.error(f"quiz-answer-key: {error}") from error
-        return [nodes.raw("", answer_key_html(bank, f"answer-key-{self.arguments[0]}"), format="html")]
+        toc = Path(self.env.srcdir) / "_toc.yml"
+        self.env.note_dependency(str(toc))
+        keys = []
+        for chapter in toc_chapters(toc):
+            path = bank_path(chapter)
+            self.env.note_dependency(str(path))
+            try:
+                bank = load_bank(path)
+            except QuizBankError as error:
+                raise self.error(f"quiz-answer-keys: {error}") from error
+            keys.append(nodes.raw("", answer_key_html(bank, f"answer-key-{chapter}"), format="html"))
+        return keys
 
 
 def setup(app: Sphinx) -> dict:
@@ -155,5 +160,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", _outdated_when_inputs_change)
     app.connect("html-page-context", _drop_thebe_assets)
     app.connect("html-page-context", _footer_links_from_each_page)
-    app.add_directive("quiz-answer-key", QuizAnswerKey)
+    app.add_directive("quiz-answer-keys", QuizAnswerKeys)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -25,7 +25,14 @@ from typing import Any
 
 from baikonur import in_book_build
 from baikonur.data import quizzes_dir
-from baikonur.quiz.bank import QuizBank, QuizBankError, bank_names, bank_path, giveaway_problems, load_bank
+from baikonur.quiz.bank import (
+    QuizBank,
+    QuizBankError,
+    bank_names,
+    bank_path,
+    giveaway_problems,
+    load_bank,
+)
 from baikonur.quiz.static import render_html
 from baikonur.quiz.widget import QuizProgress, QuizWidget
 

@@ -129,8 +129,8 @@ def bank_path(name: str) -> Path:
 
 
 def bank_names() -> list[str]:
-    """Names of every bank in ``quizzes``."""
-    return sorted(path.stem for path in quizzes_dir().glob("*.yml"))
+    """Names of every bank in ``quizzes`` (a name starting with ``_`` is a template, not a bank)."""
+    return sorted(path.stem for path in quizzes_dir().glob("*.yml") if not path.stem.startswith("_"))
 
 
 def load_bank(path: Path, chapter: Path | None = None) -> QuizBank:

@@ -76,7 +76,7 @@ def basemap_lines(folder: Path, name: str) -> list[tuple[int, list[tuple[float, 
         fields = meta.split()
         kind, count, offset = int(fields[0]), int(fields[2]), int(fields[5])
         values = struct.unpack_from(f"<{2 * count}f", data, offset)
-        lines.append((kind, list(zip(values[0::2], values[1::2]))))
+        lines.append((kind, list(zip(values[0::2], values[1::2], strict=True))))
     return lines
 
 
