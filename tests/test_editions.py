@@ -440,3 +440,28 @@ def test_the_switcher_fits_a_phone_and_passes_axe(browser, site_url, axe_script,
         assert serious == {}
     finally:
         page.context.close()
+
+
+
+def test_catalog_update_takes_the_python_format_flag_off_so_a_kazakh_percentage_passes_msgfmt(tmp_path):
+    from baikonur.book.catalogs import drop_python_format
+
+    po = tmp_path / "history.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        "#: ../../../../chapters/history.md:10\n#, python-format, python-brace-format\n"
+        'msgid "That is {glue:text}`share:.1f`% of the world\'s launches."\n'
+        'msgstr "Бұл әлемдегі ұшырулардың {glue:text}`history.md::share:.1f`%-ы."\n',
+        encoding="utf-8",
+    )
+    msgfmt = shutil.which("msgfmt")
+    check = [msgfmt, "-c", "-o", "/dev/null", str(po)]
+    if msgfmt:
+        assert subprocess.run(check, capture_output=True).returncode != 0, "msgfmt accepted the flagged message"
+    drop_python_format(po)
+    text = po.read_text(encoding="utf-8")
+    assert "#, python-brace-format\n" in text and "python-format," not in text
+    assert "%-ы." in text, "the translation itself must stay as written"
+    if msgfmt:
+        result = subprocess.run(check, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr

@@ -169,6 +169,24 @@ def update_catalogs(pot_dir: Path, languages: list[str], root: Path = REPO) -> N
     for language in languages:
         command += ["-l", language]
     subprocess.run(command, check=True, cwd=root)
+    for language in languages:
+        for po in (root / "locales" / language / "LC_MESSAGES").rglob("*.po"):
+            drop_python_format(po)
+
+
+def drop_python_format(po: Path) -> None:
+    """Take the ``python-format`` flag off every message: babel sets it on any English text with a
+    "%" in it ("42% of the launches"), but no message of the book is a Python format string, and
+    with the flag ``msgfmt -c`` rejects a correct translation such as the Kazakh "42%-ы"."""
+    text = po.read_text(encoding="utf-8")
+
+    def without(match: re.Match) -> str:
+        flags = [flag.strip() for flag in match.group(1).split(",") if flag.strip() != "python-format"]
+        return f"#, {', '.join(flags)}\n" if flags else ""
+
+    cleaned = re.sub(r"^#,([^\n]*)\n", without, text, flags=re.M)
+    if cleaned != text:
+        po.write_text(cleaned, encoding="utf-8")
 
 
 @dataclass
