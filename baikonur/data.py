@@ -39,7 +39,10 @@ DESCRIPTOR = "datapackage.json"
 VALIDATED_ENV = "BAIKONUR_VALIDATED"
 MAX_PROBLEMS_PER_FILE = 20
 
-_BIBTEX_KEY = re.compile(r"^\s*@\s*(?!comment\b|preamble\b|string\b)\w+\s*\{\s*([^,\s]+)\s*,", re.IGNORECASE | re.MULTILINE)
+_BIBTEX_KEY = re.compile(
+    r"^\s*@\s*(?!comment\b|preamble\b|string\b)\w+\s*\{\s*([^,\s]+)\s*,",
+    re.IGNORECASE | re.MULTILINE,
+)
 _TYPE_HINTS = {
     "integer": "write a whole number such as 12 (no decimals, units or thousands separators)",
     "number": "write a plain number such as 115.0 (a dot for decimals; no units or thousands separators)",
@@ -107,7 +110,9 @@ def bibliography_keys(path: Path | None = None) -> set[str]:
     """The entry keys of a BibTeX file (``references.bib`` by default)."""
     bib = path or bibliography_path()
     if not bib.is_file():
-        raise DataValidationError(f"{bib.name}: file not found at {bib}. Fix: create it next to the data folder.")
+        raise DataValidationError(
+            f"{bib.name}: file not found at {bib}. Fix: create it next to the data folder."
+        )
     return set(_BIBTEX_KEY.findall(bib.read_text(encoding="utf-8")))
 
 
@@ -130,7 +135,9 @@ def load_table(name: str) -> pd.DataFrame:
         raise KeyError(f"no table named {name!r}; the tables are: {', '.join(resources)}")
     cache_key = (str(directory), inputs_digest(directory), name)
     if cache_key not in _tables:
-        _tables[cache_key] = _typed_frame(directory / resources[name]["path"], resources[name]["schema"])
+        _tables[cache_key] = _typed_frame(
+            directory / resources[name]["path"], resources[name]["schema"]
+        )
     return _tables[cache_key].copy()
 
 
@@ -156,11 +163,15 @@ def _read_descriptor(directory: Path) -> dict:
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataValidationError(f"{label}: file not found in {directory}. Fix: set {DATA_DIR_ENV} to the data folder.") from None
+        raise DataValidationError(
+            f"{label}: file not found in {directory}. Fix: set {DATA_DIR_ENV} to the data folder."
+        ) from None
     except json.JSONDecodeError as error:
-        raise DataValidationError(f"{label}, line {error.lineno}: not valid JSON ({error.msg}).") from None
+        raise DataValidationError(
+            f"{label}, line {error.lineno}: not valid JSON ({error.msg})."
+        ) from None
     if not isinstance(descriptor.get("resources"), list):
-        raise DataValidationError(f"{label}: has no list of \"resources\".")
+        raise DataValidationError(f'{label}: has no list of "resources".')
     return descriptor
 
 
@@ -178,8 +189,13 @@ def inputs_digest(directory: Path | None = None) -> str:
     """
     directory = directory or data_dir()
     roots = [directory, directory.parent / "quizzes", Path(__file__).resolve().parent]
-    files = [path for root in roots if root.is_dir() for path in sorted(root.rglob("*"))
-             if path.is_file() and "__pycache__" not in path.parts]
+    files = [
+        path
+        for root in roots
+        if root.is_dir()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
     files.append(directory.parent / "references.bib")
     digest = hashlib.sha256()
     for path in files:
@@ -212,7 +228,12 @@ def _check(directory: Path, descriptor: dict) -> None:
     for resource_descriptor in descriptor["resources"]:
         label = _relative(directory, resource_descriptor.get("path", "?"))
         if not (directory / resource_descriptor.get("path", "?")).is_file():
-            reports.append(_format(label, [f"file not found. Fix: restore it, or remove its entry from {DESCRIPTOR}."]))
+            reports.append(
+                _format(
+                    label,
+                    [f"file not found. Fix: restore it, or remove its entry from {DESCRIPTOR}."],
+                )
+            )
             continue
         try:
             resource = frictionless.Resource(resource_descriptor, basepath=str(directory))
@@ -220,12 +241,22 @@ def _check(directory: Path, descriptor: dict) -> None:
             errors = report.errors + [error for task in report.tasks for error in task.errors]
             if any(error.type.endswith("-label") for error in errors):
                 # A wrong header makes every row too long or too short; report the header only.
-                errors = [error for error in errors if error.type not in ("missing-cell", "extra-cell")]
+                errors = [
+                    error for error in errors if error.type not in ("missing-cell", "extra-cell")
+                ]
             problems = [_describe(error, resource.schema) for error in errors]
         except frictionless.FrictionlessException as error:
-            problems = [f"{_relative(directory, DESCRIPTOR)} describes it wrongly: {error.error.message}"]
-        problems += _unknown_source_keys(directory / resource_descriptor["path"], resource_descriptor, bib_keys)
-        problems += _unknown_chapters(directory / resource_descriptor["path"], resource_descriptor, directory.parent / "_toc.yml")
+            problems = [
+                f"{_relative(directory, DESCRIPTOR)} describes it wrongly: {error.error.message}"
+            ]
+        problems += _unknown_source_keys(
+            directory / resource_descriptor["path"], resource_descriptor, bib_keys
+        )
+        problems += _unknown_chapters(
+            directory / resource_descriptor["path"],
+            resource_descriptor,
+            directory.parent / "_toc.yml",
+        )
         if problems:
             reports.append(_format(label, problems))
     if reports:
@@ -238,19 +269,27 @@ def _describe(error, schema) -> str:
     row = getattr(error, "row_number", None)
     field = getattr(error, "field_name", None) or getattr(error, "label", None)
     cell = getattr(error, "cell", None)
-    where = f"line {row}, column \"{field}\"" if row and field else (f"line {row}" if row else "line 1 (header)")
+    where = (
+        f'line {row}, column "{field}"'
+        if row and field
+        else (f"line {row}" if row else "line 1 (header)")
+    )
     if kind == "type-error":
         field_type = schema.get_field(field).type
-        return f"{where}: \"{cell}\" is not a valid {field_type}. Fix: {_TYPE_HINTS.get(field_type, 'correct the value')}."
+        return f'{where}: "{cell}" is not a valid {field_type}. Fix: {_TYPE_HINTS.get(field_type, "correct the value")}.'
     if kind == "constraint-error":
-        return f"{where}: \"{cell or ''}\" is {_constraint_rule(schema.get_field(field), error.note)}."
+        return (
+            f'{where}: "{cell or ""}" is {_constraint_rule(schema.get_field(field), error.note)}.'
+        )
     if kind in ("primary-key", "unique-error"):
         keys = schema.primary_key if kind == "primary-key" else [field]
         values = ", ".join(f"{key} = {error.cells[schema.field_names.index(key)]}" for key in keys)
         first = re.search(r"position (\d+)", error.note)
         earlier = f" (already on line {first.group(1)})" if first else ""
-        return (f"line {row}, column \"{keys[0]}\": duplicate key {values}{earlier}. "
-                "Fix: make the key unique or delete the repeated row.")
+        return (
+            f'line {row}, column "{keys[0]}": duplicate key {values}{earlier}. '
+            "Fix: make the key unique or delete the repeated row."
+        )
     if kind == "missing-cell":
         return f"{where}: the cell is missing (the row has too few values). Fix: add the value, or an empty cell for an optional column."
     if kind == "extra-cell":
@@ -265,14 +304,14 @@ def _describe(error, schema) -> str:
 
 def _label_problem(error) -> str:
     if error.type == "incorrect-label":
-        return f"the header says \"{error.label}\" where \"{error.field_name}\" is expected (renamed or reordered column)"
+        return f'the header says "{error.label}" where "{error.field_name}" is expected (renamed or reordered column)'
     if error.type == "missing-label":
-        return f"column \"{error.field_name}\" is missing"
+        return f'column "{error.field_name}" is missing'
     if error.type == "extra-label":
-        return f"column \"{error.label}\" is not described in datapackage.json"
+        return f'column "{error.label}" is not described in datapackage.json'
     if error.type == "duplicate-label":
-        return f"column \"{error.label}\" appears twice"
-    return f"column \"{error.field_name}\" has a blank name"
+        return f'column "{error.label}" appears twice'
+    return f'column "{error.field_name}" has a blank name'
 
 
 def _constraint_rule(field, note: str) -> str:
@@ -292,24 +331,36 @@ def _constraint_rule(field, note: str) -> str:
 
 def _unknown_source_keys(path: Path, resource: dict, bib_keys: set[str]) -> list[str]:
     """Every cell of a *source_key column, and every table-level source key, must be a bibliography key."""
-    problems = [f"the table's source key \"{key}\" is not in references.bib. Fix: add an entry with that key to references.bib."
-                for key in resource.get("source_keys", []) if key not in bib_keys]
-    key_columns = [field["name"] for field in resource["schema"]["fields"] if field["name"].endswith("source_key")]
+    problems = [
+        f'the table\'s source key "{key}" is not in references.bib. Fix: add an entry with that key to references.bib.'
+        for key in resource.get("source_keys", [])
+        if key not in bib_keys
+    ]
+    key_columns = [
+        field["name"]
+        for field in resource["schema"]["fields"]
+        if field["name"].endswith("source_key")
+    ]
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         for row in reader:
             for column in key_columns:
                 value = row.get(column) or ""
                 if value and value not in bib_keys:
-                    problems.append(f"line {reader.line_num}, column \"{column}\": \"{value}\" is not a key in references.bib. "
-                                    "Fix: use an existing key, or append an entry for it to references.bib.")
+                    problems.append(
+                        f'line {reader.line_num}, column "{column}": "{value}" is not a key in references.bib. '
+                        "Fix: use an existing key, or append an entry for it to references.bib."
+                    )
     return problems
 
 
 def _unknown_chapters(path: Path, resource: dict, toc: Path) -> list[str]:
     """Every cell of a column named ``chapter`` must name a chapter of ``_toc.yml``, the one list of
     chapters (so a new chapter needs no edit here). Without ``_toc.yml`` there is nothing to check."""
-    if not any(field["name"] == "chapter" for field in resource["schema"]["fields"]) or not toc.is_file():
+    if (
+        not any(field["name"] == "chapter" for field in resource["schema"]["fields"])
+        or not toc.is_file()
+    ):
         return []
     chapters = toc_chapters(toc)
     problems = []
@@ -318,15 +369,21 @@ def _unknown_chapters(path: Path, resource: dict, toc: Path) -> list[str]:
         for row in reader:
             value = row.get("chapter") or ""
             if value and value not in chapters:
-                problems.append(f"line {reader.line_num}, column \"chapter\": \"{value}\" is not a chapter of _toc.yml. "
-                                f"Fix: use one of {', '.join(chapters)}, or add the chapter to _toc.yml.")
+                problems.append(
+                    f'line {reader.line_num}, column "chapter": "{value}" is not a chapter of _toc.yml. '
+                    f"Fix: use one of {', '.join(chapters)}, or add the chapter to _toc.yml."
+                )
     return problems
 
 
 def _format(label: str, problems: list[str]) -> str:
     shown = problems[:MAX_PROBLEMS_PER_FILE]
     more = len(problems) - len(shown)
-    lines = [f"{label}: {len(problems)} problem{'s' if len(problems) > 1 else ''}" if not more else f"{label}: more than {len(shown)} problems"]
+    lines = [
+        f"{label}: {len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        if not more
+        else f"{label}: more than {len(shown)} problems"
+    ]
     lines += [f"  - {label}, {problem}" for problem in shown]
     if more:
         lines.append(f"  - {label}: further problems not shown; fix these first.")

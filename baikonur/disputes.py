@@ -83,7 +83,9 @@ def claims_against_settlements(crash_claims: pd.DataFrame) -> pd.DataFrame:
         paid_usd_millions_high=("paid_usd_millions", "max"),
         sources=("claim_id", "count"),
     )
-    summary = summary.astype({column: "float64" for column in summary.columns if column != "sources"})
+    summary = summary.astype(
+        {column: "float64" for column in summary.columns if column != "sources"}
+    )
     summary["paid_pct_of_claim_low"] = (
         100 * summary["paid_usd_millions_low"] / summary["claims_usd_millions_high"]
     )

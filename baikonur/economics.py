@@ -47,14 +47,18 @@ def _require_positive_index(cpi: pd.Series) -> None:
 
 def _require_rate(rate: float, what: str) -> None:
     if not math.isfinite(rate) or rate <= -1:
-        raise ValueError(f"{what} must be a finite number greater than -1 (e.g. 0.05 for 5%); got {rate}")
+        raise ValueError(
+            f"{what} must be a finite number greater than -1 (e.g. 0.05 for 5%); got {rate}"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
 # Nominal and real
 
 
-def value_in_other_year_dollars(amount: float, from_year: int, to_year: int, cpi: pd.Series) -> float:
+def value_in_other_year_dollars(
+    amount: float, from_year: int, to_year: int, cpi: pd.Series
+) -> float:
     """Express ``amount`` dollars of ``from_year`` in dollars of ``to_year``.
 
     The price index ``cpi`` (a Series indexed by year) scales the amount:
@@ -114,7 +118,9 @@ def projected_price_index(cpi: pd.Series, inflation: float, last_year: int) -> p
 # Adding up
 
 
-def cumulative_payments(payments: pd.Series, first_year: int | None = None, last_year: int | None = None) -> pd.Series:
+def cumulative_payments(
+    payments: pd.Series, first_year: int | None = None, last_year: int | None = None
+) -> pd.Series:
     """Running total of yearly payments, optionally restricted to ``first_year``..``last_year``."""
     _require_finite(payments, "the payments")
     selected = payments.sort_index().loc[first_year:last_year]
@@ -140,7 +146,9 @@ def discount_factors(years: Iterable[int], rate: float, base_year: int) -> pd.Se
     """
     _require_rate(rate, "the discount rate")
     index = pd.Index(list(years), name="year")
-    return pd.Series([(1 + rate) ** -(year - base_year) for year in index], index=index, name="discount_factor")
+    return pd.Series(
+        [(1 + rate) ** -(year - base_year) for year in index], index=index, name="discount_factor"
+    )
 
 
 def present_value(payments: pd.Series, rate: float, base_year: int) -> float:

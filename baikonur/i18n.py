@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LANGUAGE_ENV = "BAIKONUR_LANGUAGE"
@@ -61,7 +61,7 @@ def language() -> str:
     return code
 
 
-@lru_cache(maxsize=None)
+@cache
 def _chart_catalog(code: str, folder: Path) -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
     path = folder / code / "LC_MESSAGES" / "charts.po"
     exact: dict[str, str] = {}
@@ -85,7 +85,9 @@ def _chart_catalog(code: str, folder: Path) -> tuple[dict[str, str], list[tuple[
 
 # A number written Python's way: grouped with commas, or with a decimal point. Bare integers (years)
 # are left alone, as the English text leaves them ungrouped.
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.,])\d+\.\d+(?![\w.])")
+_NUMBER = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.,])\d+\.\d+(?![\w.])"
+)
 
 
 def localize_number(text: str, code: str) -> str:

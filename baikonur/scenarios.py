@@ -67,9 +67,13 @@ class ScenarioAssumptions:
         _require_rate(self.discount_rate, "the discount rate")
         _require_rate(self.inflation, "inflation")
         if not math.isfinite(self.renegotiated_rent) or self.renegotiated_rent < 0:
-            raise ValueError(f"the renegotiated rent must be zero or more; got {self.renegotiated_rent}")
+            raise ValueError(
+                f"the renegotiated rent must be zero or more; got {self.renegotiated_rent}"
+            )
         if self.first_year > self.last_year:
-            raise ValueError(f"first_year ({self.first_year}) is after last_year ({self.last_year})")
+            raise ValueError(
+                f"first_year ({self.first_year}) is after last_year ({self.last_year})"
+            )
         if not self.first_year - 1 <= self.exit_year <= self.last_year:
             raise ValueError(
                 f"exit_year must lie between {self.first_year - 1} (no payment at all) and {self.last_year}; "
@@ -77,7 +81,9 @@ class ScenarioAssumptions:
             )
 
 
-def scenario_payments(rent_schedule: pd.Series, cpi: pd.Series, assumptions: ScenarioAssumptions) -> pd.DataFrame:
+def scenario_payments(
+    rent_schedule: pd.Series, cpi: pd.Series, assumptions: ScenarioAssumptions
+) -> pd.DataFrame:
     """Yearly payments under each scenario, one column per scenario, one row per year.
 
     * Treaty rent: the schedule as it stands.
@@ -92,7 +98,9 @@ def scenario_payments(rent_schedule: pd.Series, cpi: pd.Series, assumptions: Sce
     treaty = rent_schedule.reindex(index).astype(float)
     first_rent_year = int(rent_schedule.index.min())
     prices = projected_price_index(cpi, assumptions.inflation, assumptions.last_year)
-    indexed = index_linked_rent(float(rent_schedule[first_rent_year]), prices, first_rent_year).reindex(index)
+    indexed = index_linked_rent(
+        float(rent_schedule[first_rent_year]), prices, first_rent_year
+    ).reindex(index)
     renegotiated = pd.Series(assumptions.renegotiated_rent, index=index, dtype=float)
     early_exit = treaty.where(index <= assumptions.exit_year, 0.0)
     return pd.DataFrame(
@@ -101,7 +109,9 @@ def scenario_payments(rent_schedule: pd.Series, cpi: pd.Series, assumptions: Sce
     )
 
 
-def scenario_table(payments: pd.DataFrame, cpi: pd.Series, assumptions: ScenarioAssumptions) -> pd.DataFrame:
+def scenario_table(
+    payments: pd.DataFrame, cpi: pd.Series, assumptions: ScenarioAssumptions
+) -> pd.DataFrame:
     """Summarise :func:`scenario_payments`: one row per scenario.
 
     Columns: the nominal total, the total in dollars of ``first_year`` (deflated with the
@@ -115,8 +125,12 @@ def scenario_table(payments: pd.DataFrame, cpi: pd.Series, assumptions: Scenario
         stream = payments[scenario]
         rows[scenario] = {
             "nominal_total_usd_millions": float(stream.sum()),
-            f"real_total_usd_millions_of_{base}": float(rent_in_real_terms(stream, prices, base).sum()),
-            f"present_value_{base}_usd_millions": present_value(stream, assumptions.discount_rate, base),
+            f"real_total_usd_millions_of_{base}": float(
+                rent_in_real_terms(stream, prices, base).sum()
+            ),
+            f"present_value_{base}_usd_millions": present_value(
+                stream, assumptions.discount_rate, base
+            ),
         }
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = "scenario"
@@ -125,7 +139,9 @@ def scenario_table(payments: pd.DataFrame, cpi: pd.Series, assumptions: Scenario
     return table
 
 
-def scenario_table_html(payments: pd.DataFrame, table: pd.DataFrame, assumptions: ScenarioAssumptions) -> str:
+def scenario_table_html(
+    payments: pd.DataFrame, table: pd.DataFrame, assumptions: ScenarioAssumptions
+) -> str:
     """The scenario table as an HTML table with readable headings and a caption naming the assumptions."""
     base = assumptions.first_year
     headings = {
@@ -156,15 +172,22 @@ def _scenario_labels(payments: pd.DataFrame, assumptions: ScenarioAssumptions) -
     }
 
 
-def scenario_figure(payments: pd.DataFrame, table: pd.DataFrame, assumptions: ScenarioAssumptions) -> Figure:
+def scenario_figure(
+    payments: pd.DataFrame, table: pd.DataFrame, assumptions: ScenarioAssumptions
+) -> Figure:
     """Two panels, one above the other: yearly payments under each scenario, and the present values, largest first."""
     labels = _scenario_labels(payments, assumptions)
     figure = Figure(figsize=(FIGURE_WIDTH_INCHES, 7), layout="constrained")
     yearly, values = figure.subplots(2, 1, height_ratios=[3, 2])
     for scenario in payments.columns:
-        yearly.plot(payments.index, payments[scenario], SCENARIO_STYLES[scenario]["linestyle"],
-                    color=SCENARIO_STYLES[scenario]["color"], linewidth=2,
-                    label=labels[scenario])
+        yearly.plot(
+            payments.index,
+            payments[scenario],
+            SCENARIO_STYLES[scenario]["linestyle"],
+            color=SCENARIO_STYLES[scenario]["color"],
+            linewidth=2,
+            label=labels[scenario],
+        )
     yearly.set_ylim(bottom=0)
     yearly.set_xlabel("Year")
     yearly.set_ylabel("Payment (USD million, nominal)")
@@ -172,9 +195,16 @@ def scenario_figure(payments: pd.DataFrame, table: pd.DataFrame, assumptions: Sc
     yearly.legend(loc="upper left")
     pv = table[f"present_value_{assumptions.first_year}_usd_millions"].sort_values(ascending=False)
     positions = range(len(pv))
-    bars = values.barh(list(positions), pv.to_numpy(), color=[SCENARIO_STYLES[s]["color"] for s in pv.index])
+    bars = values.barh(
+        list(positions), pv.to_numpy(), color=[SCENARIO_STYLES[s]["color"] for s in pv.index]
+    )
     values.bar_label(bars, labels=[f"{value:,.0f}" for value in pv], padding=3)
-    short_labels = {TREATY: "Treaty rent", INDEX_LINKED: "Index-linked", RENEGOTIATED: "Renegotiated", EARLY_EXIT: "Early exit"}
+    short_labels = {
+        TREATY: "Treaty rent",
+        INDEX_LINKED: "Index-linked",
+        RENEGOTIATED: "Renegotiated",
+        EARLY_EXIT: "Early exit",
+    }
     values.set_yticks(list(positions), [short_labels[s] for s in pv.index])
     values.invert_yaxis()
     values.set_xlim(0, pv.max() * 1.25)
@@ -220,7 +250,9 @@ def scenario_explorer(assumptions: ScenarioAssumptions | None = None) -> Scenari
     return ScenarioExplorer(rent_schedule, cpi, assumptions)
 
 
-def static_scenarios(rent_schedule: pd.Series, cpi: pd.Series, assumptions: ScenarioAssumptions) -> dict[str, str]:
+def static_scenarios(
+    rent_schedule: pd.Series, cpi: pd.Series, assumptions: ScenarioAssumptions
+) -> dict[str, str]:
     """The scenarios as one MIME bundle: HTML (table, SVG chart with alt text, note) plus SVG and plain text."""
     payments = scenario_payments(rent_schedule, cpi, assumptions)
     table = scenario_table(payments, cpi, assumptions)
@@ -232,14 +264,23 @@ def static_scenarios(rent_schedule: pd.Series, cpi: pd.Series, assumptions: Scen
         'style="max-width: 100%; height: auto;">'
         f"<p>{html.escape(LIVE_VERSION_NOTE)}</p></div>"
     )
-    return {"text/html": page, "image/svg+xml": svg.decode("utf-8"), "text/plain": scenario_alt_text(payments, table, assumptions)}
+    return {
+        "text/html": page,
+        "image/svg+xml": svg.decode("utf-8"),
+        "text/plain": scenario_alt_text(payments, table, assumptions),
+    }
 
 
-def scenario_alt_text(payments: pd.DataFrame, table: pd.DataFrame, assumptions: ScenarioAssumptions) -> str:
+def scenario_alt_text(
+    payments: pd.DataFrame, table: pd.DataFrame, assumptions: ScenarioAssumptions
+) -> str:
     """A sentence or two describing the scenario chart, with the numbers it shows."""
     pv = table[f"present_value_{assumptions.first_year}_usd_millions"]
     labels = _scenario_labels(payments, assumptions)
-    ranked = ", ".join(f"{labels[scenario]} {value:,.0f}" for scenario, value in pv.sort_values(ascending=False).items())
+    ranked = ", ".join(
+        f"{labels[scenario]} {value:,.0f}"
+        for scenario, value in pv.sort_values(ascending=False).items()
+    )
     indexed = payments[INDEX_LINKED]
     return (
         f"Top, yearly payments {assumptions.first_year}-{assumptions.last_year} under four scenarios: the "
@@ -257,7 +298,9 @@ class ScenarioExplorer(widgets.VBox):
     widgets that show it; the four sliders are attributes named after the assumption they set.
     """
 
-    def __init__(self, rent_schedule: pd.Series, cpi: pd.Series, assumptions: ScenarioAssumptions) -> None:
+    def __init__(
+        self, rent_schedule: pd.Series, cpi: pd.Series, assumptions: ScenarioAssumptions
+    ) -> None:
         super().__init__()
         self._rent_schedule = rent_schedule
         self._cpi = cpi
@@ -265,17 +308,47 @@ class ScenarioExplorer(widgets.VBox):
         wide = {"description_width": "18em"}
         layout = widgets.Layout(width="40em")
         self.discount_rate = widgets.FloatSlider(
-            value=assumptions.discount_rate, min=0.0, max=0.15, step=0.005, readout_format=".1%",
-            description="Discount rate", continuous_update=False, style=wide, layout=layout)
+            value=assumptions.discount_rate,
+            min=0.0,
+            max=0.15,
+            step=0.005,
+            readout_format=".1%",
+            description="Discount rate",
+            continuous_update=False,
+            style=wide,
+            layout=layout,
+        )
         self.inflation = widgets.FloatSlider(
-            value=assumptions.inflation, min=0.0, max=0.10, step=0.005, readout_format=".1%",
-            description="Future US inflation", continuous_update=False, style=wide, layout=layout)
+            value=assumptions.inflation,
+            min=0.0,
+            max=0.10,
+            step=0.005,
+            readout_format=".1%",
+            description="Future US inflation",
+            continuous_update=False,
+            style=wide,
+            layout=layout,
+        )
         self.renegotiated_rent = widgets.FloatSlider(
-            value=assumptions.renegotiated_rent, min=0.0, max=400.0, step=5.0, readout_format=",.0f",
-            description="Renegotiated rent (USD million)", continuous_update=False, style=wide, layout=layout)
+            value=assumptions.renegotiated_rent,
+            min=0.0,
+            max=400.0,
+            step=5.0,
+            readout_format=",.0f",
+            description="Renegotiated rent (USD million)",
+            continuous_update=False,
+            style=wide,
+            layout=layout,
+        )
         self.exit_year = widgets.IntSlider(
-            value=assumptions.exit_year, min=assumptions.first_year - 1, max=assumptions.last_year,
-            description="Last year paid (early exit)", continuous_update=False, style=wide, layout=layout)
+            value=assumptions.exit_year,
+            min=assumptions.first_year - 1,
+            max=assumptions.last_year,
+            description="Last year paid (early exit)",
+            continuous_update=False,
+            style=wide,
+            layout=layout,
+        )
         self.table_view = widgets.HTML()
         self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         for slider in self.sliders:
@@ -326,7 +399,9 @@ def _steps(low: float, high: float, step: float) -> list[float]:
     return [round(low + index * step, 6) for index in range(round((high - low) / step) + 1)]
 
 
-def scenario_grid(rent_schedule: pd.Series, cpi: pd.Series, assumptions: ScenarioAssumptions | None = None) -> dict:
+def scenario_grid(
+    rent_schedule: pd.Series, cpi: pd.Series, assumptions: ScenarioAssumptions | None = None
+) -> dict:
     """Every number the static explorer needs, computed with this module's functions.
 
     The model is separable: the treaty and early-exit streams are fixed, the index-linked stream
@@ -348,21 +423,46 @@ def scenario_grid(rent_schedule: pd.Series, cpi: pd.Series, assumptions: Scenari
     indexed, deflators = [], []
     for rate in inflation:
         scenario = replace(assumptions, inflation=rate)
-        indexed.append([round(value, 5) for value in scenario_payments(rent_schedule, cpi, scenario)[INDEX_LINKED]])
+        indexed.append(
+            [
+                round(value, 5)
+                for value in scenario_payments(rent_schedule, cpi, scenario)[INDEX_LINKED]
+            ]
+        )
         prices = projected_price_index(cpi, rate, assumptions.last_year)
-        deflators.append([round(value * GRID_SCALE) for value in rent_in_real_terms(ones, prices, assumptions.first_year)])
-    factors = [[round(present_value(pd.Series([1.0], index=[year]), rate, assumptions.first_year) * GRID_SCALE)
-                for year in years] for rate in discount]
+        deflators.append(
+            [
+                round(value * GRID_SCALE)
+                for value in rent_in_real_terms(ones, prices, assumptions.first_year)
+            ]
+        )
+    factors = [
+        [
+            round(
+                present_value(pd.Series([1.0], index=[year]), rate, assumptions.first_year)
+                * GRID_SCALE
+            )
+            for year in years
+        ]
+        for rate in discount
+    ]
     return {
-        "years": years, "discount": discount, "inflation": inflation,
+        "years": years,
+        "discount": discount,
+        "inflation": inflation,
         "rent": {"min": low, "max": high, "step": step},
         "exit": {"min": assumptions.first_year - 1, "max": assumptions.last_year},
         "treaty": [round(float(value), 6) for value in treaty],
-        "indexed": indexed, "deflator": deflators, "factor": factors, "scale": GRID_SCALE,
+        "indexed": indexed,
+        "deflator": deflators,
+        "factor": factors,
+        "scale": GRID_SCALE,
     }
 
 
-def static_explorer_html(assumptions: ScenarioAssumptions, grid_file: str = EXPLORER_GRID_FILE) -> str:
+def static_explorer_html(
+    assumptions: ScenarioAssumptions, grid_file: str = EXPLORER_GRID_FILE
+) -> str:
     """The static book's explorer: labelled sliders, a results table and a bar chart, hidden until
     ``_static/explorer.js`` has loaded the precomputed ``grid_file``; without JavaScript the
     figure above it stays the page's answer."""
@@ -372,27 +472,52 @@ def static_explorer_html(assumptions: ScenarioAssumptions, grid_file: str = EXPL
     rent_low, rent_high, rent_step = EXPLORER_RANGES["renegotiated_rent"]
 
     def slider(name: str, label: str, low, high, step, value) -> str:
-        return (f'<div class="scenario-explorer__control"><label for="scenario-{name}">{label}</label>'
-                f'<input type="range" id="scenario-{name}" name="{name}" min="{low:g}" max="{high:g}" '
-                f'step="{step:g}" value="{value:g}"><output for="scenario-{name}" id="scenario-{name}-value"></output></div>')
+        return (
+            f'<div class="scenario-explorer__control"><label for="scenario-{name}">{label}</label>'
+            f'<input type="range" id="scenario-{name}" name="{name}" min="{low:g}" max="{high:g}" '
+            f'step="{step:g}" value="{value:g}"><output for="scenario-{name}" id="scenario-{name}-value"></output></div>'
+        )
 
     rows = "".join(
         f'<tr data-scenario="{html.escape(name)}"><th scope="row">{html.escape(name)}</th>'
         "<td></td><td></td><td></td><td></td></tr>"
-        for name in (TREATY, INDEX_LINKED, RENEGOTIATED, EARLY_EXIT))
+        for name in (TREATY, INDEX_LINKED, RENEGOTIATED, EARLY_EXIT)
+    )
     bars = "".join(
         f'<div class="scenario-explorer__bar" data-scenario="{html.escape(name)}"><span>{html.escape(name)}</span>'
         '<span class="scenario-explorer__track"><span class="scenario-explorer__fill"></span></span><span class="scenario-explorer__amount"></span></div>'
-        for name in (TREATY, INDEX_LINKED, RENEGOTIATED, EARLY_EXIT))
+        for name in (TREATY, INDEX_LINKED, RENEGOTIATED, EARLY_EXIT)
+    )
     return (
         f'<section class="scenario-explorer" data-grid="{html.escape(grid_file)}" aria-labelledby="scenario-explorer-title" hidden>'
         f'<h3 id="scenario-explorer-title">Try other assumptions</h3>'
         "<p>Move the sliders (or use the arrow keys on a focused slider): the table and the bars show "
         "the scenarios again, from numbers the book computed in Python for every slider position.</p>"
         '<form class="scenario-explorer__controls">'
-        + slider("discount", "Discount rate", discount_low, discount_high, discount_step, assumptions.discount_rate)
-        + slider("inflation", "Future US inflation", inflation_low, inflation_high, inflation_step, assumptions.inflation)
-        + slider("rent", "Renegotiated rent (USD million)", rent_low, rent_high, rent_step, assumptions.renegotiated_rent)
+        + slider(
+            "discount",
+            "Discount rate",
+            discount_low,
+            discount_high,
+            discount_step,
+            assumptions.discount_rate,
+        )
+        + slider(
+            "inflation",
+            "Future US inflation",
+            inflation_low,
+            inflation_high,
+            inflation_step,
+            assumptions.inflation,
+        )
+        + slider(
+            "rent",
+            "Renegotiated rent (USD million)",
+            rent_low,
+            rent_high,
+            rent_step,
+            assumptions.renegotiated_rent,
+        )
         + slider("exit", "Last year paid (early exit)", base - 1, last, 1, assumptions.exit_year)
         + "</form>"
         '<p class="scenario-explorer__summary" aria-live="polite"></p>'

@@ -52,7 +52,12 @@ def table(title: str, header: list[str], rows: list[list[str]]) -> None:
     print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for row in rows:
-        print("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+        print(
+            "  ".join(
+                str(c).rjust(w) if i else str(c).ljust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
 
 
 def kib(size: int) -> str:
@@ -75,7 +80,14 @@ def measure_builds(workdir: Path) -> Path:
     subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
     cold = timed_build(clone)
     rebuild = timed_build(clone)
-    table("Build (fresh clone of the committed tree)", ["build", "seconds"], [["cold, every cell executed", f"{cold:.1f}"], ["rebuild, nothing changed", f"{rebuild:.1f}"]])
+    table(
+        "Build (fresh clone of the committed tree)",
+        ["build", "seconds"],
+        [
+            ["cold, every cell executed", f"{cold:.1f}"],
+            ["rebuild, nothing changed", f"{rebuild:.1f}"],
+        ],
+    )
     return clone / "_build" / "html"
 
 
@@ -86,12 +98,25 @@ def measure_print(source: Path, workdir: Path) -> None:
     output = workdir / "print"
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "baikonur.book.pdf", "--source", str(source), "--output", str(output / "pdf"), "--workdir", str(output / "work")],
+        [
+            sys.executable,
+            "-m",
+            "baikonur.book.pdf",
+            "--source",
+            str(source),
+            "--output",
+            str(output / "pdf"),
+            "--workdir",
+            str(output / "work"),
+        ],
         check=True,
         capture_output=True,
     )
     elapsed = time.perf_counter() - start
-    rows = [[pdf.name, str(len(PdfReader(pdf).pages)), f"{pdf.stat().st_size / 1024 / 1024:.1f}"] for pdf in sorted((output / "pdf").glob("*.pdf"))]
+    rows = [
+        [pdf.name, str(len(PdfReader(pdf).pages)), f"{pdf.stat().st_size / 1024 / 1024:.1f}"]
+        for pdf in sorted((output / "pdf").glob("*.pdf"))
+    ]
     table(f"Print edition (make pdf): built in {elapsed:.1f} s", ["file", "pages", "MiB"], rows)
 
 
@@ -99,13 +124,22 @@ def measure_chapters(workdir: Path) -> None:
     rows = []
     for chapter in sorted((REPO / "chapters").glob("*.md")):
         notebook = jupytext.read(chapter)
-        client = NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}})
+        client = NotebookClient(
+            notebook,
+            timeout=600,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(workdir)}},
+        )
         start = time.perf_counter()
         client.execute()
         elapsed = time.perf_counter() - start
         cells = sum(1 for cell in notebook.cells if cell.cell_type == "code")
         rows.append([chapter.stem, str(cells), f"{elapsed:.1f}"])
-    table("Chapter execution as a notebook (kernel start included)", ["chapter", "code cells", "seconds"], rows)
+    table(
+        "Chapter execution as a notebook (kernel start included)",
+        ["chapter", "code cells", "seconds"],
+        rows,
+    )
 
 
 @functools.cache
@@ -130,18 +164,32 @@ def local_asset(html: Path, root: Path, url: str | None) -> Path | None:
 
 def measure_pages(html_root: Path) -> None:
     rows = []
-    for html in sorted(p for p in html_root.rglob("*.html") if not {"_static", "_sources", "reports"} & set(p.parts)):
+    for html in sorted(
+        p
+        for p in html_root.rglob("*.html")
+        if not {"_static", "_sources", "reports"} & set(p.parts)
+    ):
         soup = BeautifulSoup(html.read_text(), "html.parser")
-        images = {local_asset(html, html_root, img.get("src")) for img in soup.find_all("img")} - {None}
-        scripts = {local_asset(html, html_root, s.get("src")) for s in soup.find_all("script")} - {None}
-        styles = {local_asset(html, html_root, link.get("href")) for link in soup.find_all("link", rel="stylesheet")} - {None}
+        images = {local_asset(html, html_root, img.get("src")) for img in soup.find_all("img")} - {
+            None
+        }
+        scripts = {local_asset(html, html_root, s.get("src")) for s in soup.find_all("script")} - {
+            None
+        }
+        styles = {
+            local_asset(html, html_root, link.get("href"))
+            for link in soup.find_all("link", rel="stylesheet")
+        } - {None}
         fonts = set().union(*(web_fonts(sheet) for sheet in styles)) if styles else set()
         files = [{html}, images, scripts | styles, fonts]
         sizes = [sum(p.stat().st_size for p in group) for group in files]
         transferred = sum(gzipped_size(p) for group in files for p in group)
         own = sizes[0] + sizes[1]
-        rows.append([str(html.relative_to(html_root))] + [kib(size) for size in sizes]
-                    + [kib(own), kib(sum(sizes)), kib(transferred)])
+        rows.append(
+            [str(html.relative_to(html_root))]
+            + [kib(size) for size in sizes]
+            + [kib(own), kib(sum(sizes)), kib(transferred)]
+        )
     table(
         "Page weight in KiB (html+images is the page's own weight, held to 0.48 MB a chapter; js, css and fonts are "
         "mostly the theme's, shared and cached across pages; gzip is what a compressing server sends)",
@@ -152,20 +200,36 @@ def measure_pages(html_root: Path) -> None:
 
 def measure_quiz(html_root: Path) -> None:
     static = html_root / "_static"
-    front_end = sum((static / name).stat().st_size for name in ("quiz.js", "quiz.css") if (static / name).exists())
+    front_end = sum(
+        (static / name).stat().st_size
+        for name in ("quiz.js", "quiz.css")
+        if (static / name).exists()
+    )
     rows = []
     for html in sorted((html_root / "chapters").glob("*.html")):
         soup = BeautifulSoup(html.read_text(), "html.parser")
         quizzes = soup.select("section.bq")
         questions = sum(len(q.select("form.bq-q")) for q in quizzes)
         markup = sum(len(str(q).encode()) for q in quizzes)
-        rows.append([html.stem, str(questions), kib(markup), kib(markup * 5 // max(questions, 1)), "-"])
+        rows.append(
+            [html.stem, str(questions), kib(markup), kib(markup * 5 // max(questions, 1)), "-"]
+        )
     if CHROMIUM.exists():
         ready = quiz_ready_times(html_root, [row[0] for row in rows])
         for row in rows:
             row[4] = ready.get(row[0], "-")
     print(f"\nQuiz front-end (quiz.js + quiz.css): {kib(front_end)} KiB, shared by every page")
-    table("Quiz per chapter page", ["page", "questions", "quiz HTML KiB", "KiB per 5 questions", "ready after DOMContentLoaded (ms; aim: under 50)"], rows)
+    table(
+        "Quiz per chapter page",
+        [
+            "page",
+            "questions",
+            "quiz HTML KiB",
+            "KiB per 5 questions",
+            "ready after DOMContentLoaded (ms; aim: under 50)",
+        ],
+        rows,
+    )
 
 
 def quiz_ready_times(html_root: Path, pages: list[str]) -> dict[str, str]:
@@ -176,10 +240,24 @@ def quiz_ready_times(html_root: Path, pages: list[str]) -> dict[str, str]:
         base = f"{url}chapters/"
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
         )
         page = browser.new_page()
-        page.route("**/*", lambda route: route.abort() if urlparse(route.request.url).hostname not in {"127.0.0.1"} else route.continue_())
+        page.route(
+            "**/*",
+            lambda route: (
+                route.abort()
+                if urlparse(route.request.url).hostname not in {"127.0.0.1"}
+                else route.continue_()
+            ),
+        )
         for name in pages:
             page.goto(f"{base}{name}.html", wait_until="load")
             value = page.evaluate(
@@ -201,8 +279,15 @@ def lighthouse(url: str, desktop: bool, output: Path) -> list[str]:
     """One Lighthouse run of ``url`` on Debian's Chromium: scores and weight, as table cells."""
     import json
 
-    command = [str(LIGHTHOUSE), url, "--only-categories=performance,accessibility,best-practices,seo",
-               "--chrome-flags=--headless=new --no-sandbox --disable-gpu", "--output=json", f"--output-path={output}", "--quiet"]
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--only-categories=performance,accessibility,best-practices,seo",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+        "--output=json",
+        f"--output-path={output}",
+        "--quiet",
+    ]
     if desktop:
         command.append("--preset=desktop")
     environment = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", str(CHROMIUM))}
@@ -210,7 +295,10 @@ def lighthouse(url: str, desktop: bool, output: Path) -> list[str]:
     if result.returncode != 0 or not output.exists():
         return ["failed"] * 8
     report = json.loads(output.read_text())
-    scores = [report["categories"][name]["score"] for name in ("performance", "accessibility", "best-practices", "seo")]
+    scores = [
+        report["categories"][name]["score"]
+        for name in ("performance", "accessibility", "best-practices", "seo")
+    ]
     audits = report["audits"]
     console = audits.get("errors-in-console", {}).get("details", {}).get("items", [])
     return ["-" if score is None else f"{score * 100:.0f}" for score in scores] + [
@@ -227,16 +315,23 @@ def build_stock_book(workdir: Path) -> Path:
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     stock = workdir / "stock-book"
     subprocess.run([str(jupyter_book), "create", str(stock)], check=True, capture_output=True)
-    subprocess.run([str(jupyter_book), "build", str(stock), "--quiet"], check=True, capture_output=True)
+    subprocess.run(
+        [str(jupyter_book), "build", str(stock), "--quiet"], check=True, capture_output=True
+    )
     return stock / "_build" / "html"
 
 
 def measure_against_stock(html_root: Path, workdir: Path) -> None:
     if not LIGHTHOUSE.exists() or not CHROMIUM.exists():
-        print("\nLighthouse: skipped (needs Debian's chromium and `npm ci` for the pinned lighthouse)")
+        print(
+            "\nLighthouse: skipped (needs Debian's chromium and `npm ci` for the pinned lighthouse)"
+        )
         return
     stock = build_stock_book(workdir)
-    sites = [("this book", html_root, ["intro.html", "chapters/history.html"]), ("stock Jupyter Book", stock, ["intro.html", "notebooks.html"])]
+    sites = [
+        ("this book", html_root, ["intro.html", "chapters/history.html"]),
+        ("stock Jupyter Book", stock, ["intro.html", "notebooks.html"]),
+    ]
     rows = []
     for site, root, pages in sites:
         with serving(root) as url:
@@ -247,15 +342,34 @@ def measure_against_stock(html_root: Path, workdir: Path) -> None:
     table(
         "Lighthouse 12 (one run each, plain local server without compression; scores out of 100, weight in KiB as "
         "loaded, DOM elements, console errors)",
-        ["site", "page", "form", "perf", "a11y", "best pr.", "SEO", "weight", "requests", "DOM", "console errors"],
+        [
+            "site",
+            "page",
+            "form",
+            "perf",
+            "a11y",
+            "best pr.",
+            "SEO",
+            "weight",
+            "requests",
+            "DOM",
+            "console errors",
+        ],
         rows,
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip-build", action="store_true", help="measure an existing build instead of building")
-    parser.add_argument("--html", type=Path, default=REPO / "_build" / "html", help="the build to measure with --skip-build")
+    parser.add_argument(
+        "--skip-build", action="store_true", help="measure an existing build instead of building"
+    )
+    parser.add_argument(
+        "--html",
+        type=Path,
+        default=REPO / "_build" / "html",
+        help="the build to measure with --skip-build",
+    )
     args = parser.parse_args()
     print(f"Benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:

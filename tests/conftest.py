@@ -55,13 +55,24 @@ def jupyter_book_command() -> list[str]:
     return [str(executable) if executable.exists() else "jupyter-book"]
 
 
-def build_book(source: Path, output: Path, env: dict[str, str] | None = None,
-               config: Path | None = None) -> subprocess.CompletedProcess:
+def build_book(
+    source: Path, output: Path, env: dict[str, str] | None = None, config: Path | None = None
+) -> subprocess.CompletedProcess:
     """Build the book at ``source`` into ``output`` the way CI does: warnings are errors."""
-    command = jupyter_book_command() + ["build", str(source), "-W", "-n", "--keep-going", "--path-output", str(output)]
+    command = jupyter_book_command() + [
+        "build",
+        str(source),
+        "-W",
+        "-n",
+        "--keep-going",
+        "--path-output",
+        str(output),
+    ]
     if config is not None:
         command += ["--config", str(config)]
-    return subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=3600)
+    return subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=3600
+    )
 
 
 def config_with_baseurl(destination: Path, baseurl: str) -> Path:
@@ -74,7 +85,19 @@ def config_with_baseurl(destination: Path, baseurl: str) -> Path:
     return destination
 
 
-BOOK_SOURCES = ["_config.yml", "_toc.yml", "intro.md", "chapters", "appendix", "data", "quizzes", "references.bib", "_static", "_templates", "assignments"]
+BOOK_SOURCES = [
+    "_config.yml",
+    "_toc.yml",
+    "intro.md",
+    "chapters",
+    "appendix",
+    "data",
+    "quizzes",
+    "references.bib",
+    "_static",
+    "_templates",
+    "assignments",
+]
 
 
 def copy_book_sources(destination: Path) -> Path:
@@ -85,7 +108,9 @@ def copy_book_sources(destination: Path) -> Path:
     for name in BOOK_SOURCES:
         source = REPO / name
         if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("dist", "__pycache__"))
+            shutil.copytree(
+                source, destination / name, ignore=shutil.ignore_patterns("dist", "__pycache__")
+            )
         elif source.exists():
             shutil.copy(source, destination / name)
     return destination
@@ -126,14 +151,30 @@ def print_edition(tmp_path_factory) -> dict[str, Path]:
     prebuilt = os.environ.get("BAIKONUR_BUILT_PRINT")
     if prebuilt:
         output = Path(prebuilt).resolve()
-        return {"book": output / "pdf" / "baikonur.pdf", "key": output / "pdf" / "baikonur-answer-key.pdf", "html": output / "print" / "_build" / "singlehtml"}
+        return {
+            "book": output / "pdf" / "baikonur.pdf",
+            "key": output / "pdf" / "baikonur-answer-key.pdf",
+            "html": output / "print" / "_build" / "singlehtml",
+        }
     if not CHROMIUM.exists():
-        missing(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)")
+        missing(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)"
+        )
     output = tmp_path_factory.mktemp("print")
-    command = [sys.executable, "-m", "baikonur.book.pdf", "--output", str(output / "pdf"), "--workdir", str(output / "print")]
+    command = [
+        sys.executable,
+        "-m",
+        "baikonur.book.pdf",
+        "--output",
+        str(output / "pdf"),
+        "--workdir",
+        str(output / "print"),
+    ]
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=3600)
     if result.returncode != 0:
-        pytest.fail(f"the print edition failed to build (exit {result.returncode}):\n{result.stdout}\n{result.stderr}")
+        pytest.fail(
+            f"the print edition failed to build (exit {result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return {
         "book": output / "pdf" / "baikonur.pdf",
         "key": output / "pdf" / "baikonur-answer-key.pdf",
@@ -150,7 +191,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def serving(directory: Path, port: int = 0):
     """Serve ``directory`` on 127.0.0.1 (on ``port``, or any free one) without logging each
     request; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_QuietHandler, directory=str(directory)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", port), functools.partial(_QuietHandler, directory=str(directory))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -162,7 +205,9 @@ def built_site_url(book_html: Path) -> str:
     """The site address the book at ``book_html`` was built for (its ``html.baseurl``)."""
     import re
 
-    canonical = re.search(r'<link rel="canonical" href="([^"]*)intro\.html"', (book_html / "intro.html").read_text())
+    canonical = re.search(
+        r'<link rel="canonical" href="([^"]*)intro\.html"', (book_html / "intro.html").read_text()
+    )
     return canonical.group(1) if canonical else ""
 
 
@@ -179,7 +224,9 @@ def book_url(book_html: Path):
 def browser():
     """Debian's Chromium driven by Playwright (Playwright cannot download browsers here)."""
     if not CHROMIUM.exists():
-        missing(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)")
+        missing(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -194,7 +241,10 @@ def _guard_network(context) -> list[str]:
 
     def handle(route):
         url = route.request.url
-        if urlparse(url).scheme in {"http", "https", "ws", "wss"} and urlparse(url).hostname not in LOCAL_HOSTS:
+        if (
+            urlparse(url).scheme in {"http", "https", "ws", "wss"}
+            and urlparse(url).hostname not in LOCAL_HOSTS
+        ):
             blocked.append(url)
             route.abort()
         else:
@@ -211,7 +261,10 @@ def open_page(browser, **context_options):
     page = context.new_page()
     page.blocked_requests = blocked
     page.console_errors = []
-    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on(
+        "console",
+        lambda message: message.type == "error" and page.console_errors.append(message.text),
+    )
     page.on("pageerror", lambda error: page.console_errors.append(f"uncaught: {error}"))
     return page
 
@@ -259,7 +312,11 @@ def toc_page_names() -> list[str]:
 
 def notebook_page_names() -> list[str]:
     """The pages of _toc.yml that run code (their source has a code cell), in its order."""
-    return [page for page in toc_page_names() if "```{code-cell}" in (REPO / f"{page}.md").read_text(encoding="utf-8")]
+    return [
+        page
+        for page in toc_page_names()
+        if "```{code-cell}" in (REPO / f"{page}.md").read_text(encoding="utf-8")
+    ]
 
 
 NOTEBOOK_PAGES = notebook_page_names()
@@ -282,20 +339,20 @@ def repo() -> Path:
 #: Wikipedia mirrors). A bibliography entry must cite the original outlet instead: the news agency,
 #: the newspaper, the agency itself. A subdomain of a listed domain counts as the domain.
 RELAY_DOMAINS = (
-    "congofocus.com",             # French machine translations of TASS
-    "sardismarkets1.com",         # aggregator
-    "urdupoint.com",              # reprints Sputnik
-    "survincity.com",             # machine-translated Russian news
-    "arabstoday.net",             # reprints Russian agency copy
-    "rodina.news",                # Russian news aggregator
-    "ukrmach.dp.ua",              # tag page of an engineering news site
-    "pipedot.org",                # feed relay of Ars Technica
-    "forum-conquete-spatiale.fr", # forum thread quoting RussianSpaceWeb
-    "kids.britannica.com",        # Britannica's children's edition, not the encyclopaedia
-    "editorialge.com",            # aggregator
-    "safricaonline.com",          # machine translations of TASS
-    "gca.satrapia.com",           # aggregator
-    "infospaze.com",              # Wikipedia mirrors from here on
+    "congofocus.com",  # French machine translations of TASS
+    "sardismarkets1.com",  # aggregator
+    "urdupoint.com",  # reprints Sputnik
+    "survincity.com",  # machine-translated Russian news
+    "arabstoday.net",  # reprints Russian agency copy
+    "rodina.news",  # Russian news aggregator
+    "ukrmach.dp.ua",  # tag page of an engineering news site
+    "pipedot.org",  # feed relay of Ars Technica
+    "forum-conquete-spatiale.fr",  # forum thread quoting RussianSpaceWeb
+    "kids.britannica.com",  # Britannica's children's edition, not the encyclopaedia
+    "editorialge.com",  # aggregator
+    "safricaonline.com",  # machine translations of TASS
+    "gca.satrapia.com",  # aggregator
+    "infospaze.com",  # Wikipedia mirrors from here on
     "wiki7.org",
     "hmong.ru",
     "movatter.jp",
@@ -310,24 +367,58 @@ RELAY_DOMAINS = (
     "stringtranslate.com",
     "zxc.wiki",
     "knowledgr.com",
-    "astrophilatelist.com",       # copies Spaceflight Now
-    "russianconstruction.com",    # rewrites Russian agency reports
-    "mgorod.kz",                  # relays Izvestia
-    "intellinews.com",            # relays Interfax
-    "spacefellowship.com",        # reposts RSC Energia press releases
-    "tvc.ru",                     # relays TASS
-    "sport-interfax.ru",          # mirror of Interfax pages under other paths
+    "astrophilatelist.com",  # copies Spaceflight Now
+    "russianconstruction.com",  # rewrites Russian agency reports
+    "mgorod.kz",  # relays Izvestia
+    "intellinews.com",  # relays Interfax
+    "spacefellowship.com",  # reposts RSC Energia press releases
+    "tvc.ru",  # relays TASS
+    "sport-interfax.ru",  # mirror of Interfax pages under other paths
 )
 
 #: Terms a student meets often enough that the glossary must define them (matched as words,
 #: case-insensitively, outside code cells). GLOSSARY_THRESHOLD is "more than a few times".
 GLOSSARY_CANDIDATES = (
-    "Roscosmos", "tenge", "rouble", "Soyuz", "International Space Station", "Site 31",
-    "exchange rate", "Proton", "Proton-M", "Vostochny", "Baiterek", "Soyuz-5", "GCAT", "R-7",
-    "N1", "NIIP-5", "Gagarin's Start", "heptyl", "GLONASS", "road map", "lease", "ratification",
-    "arrears", "present value", "discount rate", "nominal value", "real terms", "CPI-U",
-    "cosmodrome", "orbital launch attempt", "Baikonur complex", "Zenit", "Energia", "Khrunichev",
-    "Dnepr", "Angara", "TsENKI", "Progress", "Kazcosmos", "intergovernmental commission",
+    "Roscosmos",
+    "tenge",
+    "rouble",
+    "Soyuz",
+    "International Space Station",
+    "Site 31",
+    "exchange rate",
+    "Proton",
+    "Proton-M",
+    "Vostochny",
+    "Baiterek",
+    "Soyuz-5",
+    "GCAT",
+    "R-7",
+    "N1",
+    "NIIP-5",
+    "Gagarin's Start",
+    "heptyl",
+    "GLONASS",
+    "road map",
+    "lease",
+    "ratification",
+    "arrears",
+    "present value",
+    "discount rate",
+    "nominal value",
+    "real terms",
+    "CPI-U",
+    "cosmodrome",
+    "orbital launch attempt",
+    "Baikonur complex",
+    "Zenit",
+    "Energia",
+    "Khrunichev",
+    "Dnepr",
+    "Angara",
+    "TsENKI",
+    "Progress",
+    "Kazcosmos",
+    "intergovernmental commission",
 )
 GLOSSARY_THRESHOLD = 5
 
@@ -352,7 +443,9 @@ def relay_citations(bibfile: Path) -> list[str]:
     for key, entry in parse_file(str(bibfile)).entries.items():
         domain = relay_domain(entry.fields.get("url", ""))
         if domain:
-            problems.append(f"{bibfile.name}: {key} cites {domain}, a relay or mirror; cite the original outlet")
+            problems.append(
+                f"{bibfile.name}: {key} cites {domain}, a relay or mirror; cite the original outlet"
+            )
     return problems
 
 
@@ -370,7 +463,11 @@ def wikipedia_keys(bibfile: Path) -> set[str]:
 
 def book_pages(root: Path = REPO) -> list[Path]:
     """The book's MyST pages that carry prose: intro.md, the chapters and the appendix."""
-    return [root / "intro.md", *sorted((root / "chapters").glob("*.md")), *sorted((root / "appendix").glob("*.md"))]
+    return [
+        root / "intro.md",
+        *sorted((root / "chapters").glob("*.md")),
+        *sorted((root / "appendix").glob("*.md")),
+    ]
 
 
 def citation_groups(pages: list[Path]) -> list[tuple[Path, int, list[str]]]:
@@ -416,7 +513,9 @@ def term_uses(term: str, texts: list[str]) -> int:
     return sum(len(pattern.findall(text)) for text in texts)
 
 
-def undefined_frequent_terms(chapters: list[Path], glossary: Path, threshold: int = GLOSSARY_THRESHOLD) -> list[str]:
+def undefined_frequent_terms(
+    chapters: list[Path], glossary: Path, threshold: int = GLOSSARY_THRESHOLD
+) -> list[str]:
     """One message for every candidate term used more than ``threshold`` times with no glossary entry."""
     texts = [prose(chapter.read_text()) for chapter in chapters]
     defined = glossary_terms(glossary)
@@ -424,9 +523,10 @@ def undefined_frequent_terms(chapters: list[Path], glossary: Path, threshold: in
     for term in GLOSSARY_CANDIDATES:
         uses = term_uses(term, texts)
         if uses > threshold and term.lower() not in defined:
-            problems.append(f"{term!r} is used {uses} times in the chapters but has no entry in {glossary.name}")
+            problems.append(
+                f"{term!r} is used {uses} times in the chapters but has no entry in {glossary.name}"
+            )
     return problems
-
 
 
 def _free_port() -> int:
@@ -457,7 +557,9 @@ def running_jupyterlab(root_dir: Path, workdir: Path, env: dict[str, str] | None
     developer's own JupyterLab settings play no part; the environment's installed settings do.
     """
     port = _free_port()
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("BAIKONUR_")}
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith("BAIKONUR_")
+    }
     environment.update(
         JUPYTER_CONFIG_DIR=str(workdir / "config"),
         JUPYTER_RUNTIME_DIR=str(workdir / "runtime"),
@@ -466,9 +568,18 @@ def running_jupyterlab(root_dir: Path, workdir: Path, env: dict[str, str] | None
         **(env or {}),
     )
     command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-        "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={root_dir}",
-        "--allow-root", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root_dir}",
+        "--allow-root",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
     ]
     url = f"http://127.0.0.1:{port}/"
@@ -513,6 +624,8 @@ def make_quiz_project(root: Path, banks: dict[str, dict]) -> Path:
         bank_text = yaml.safe_dump(bank, sort_keys=False, allow_unicode=True)
         (root / "quizzes" / f"{name}.yml").write_text(bank_text)
         labels = dict.fromkeys(question.get("section") for question in bank.get("questions", []))
-        chapter = "".join(f"({label})=\n## Section {label}\n\nText.\n\n" for label in labels if label)
+        chapter = "".join(
+            f"({label})=\n## Section {label}\n\nText.\n\n" for label in labels if label
+        )
         (root / "chapters" / f"{name}.md").write_text(f"({name})=\n# {name}\n\n{chapter}")
     return root / "data"

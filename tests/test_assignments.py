@@ -40,10 +40,16 @@ def master_notebook(name: str) -> nbformat.NotebookNode:
 
 
 def raw_blocks(notebook: nbformat.NotebookNode, marker: str) -> list[str]:
-    return [cell.source for cell in notebook.cells if cell.cell_type == "raw" and cell.source.lstrip().startswith(marker)]
+    return [
+        cell.source
+        for cell in notebook.cells
+        if cell.cell_type == "raw" and cell.source.lstrip().startswith(marker)
+    ]
 
 
-def cells_between(notebook: nbformat.NotebookNode, begin: str, end: str) -> list[nbformat.NotebookNode]:
+def cells_between(
+    notebook: nbformat.NotebookNode, begin: str, end: str
+) -> list[nbformat.NotebookNode]:
     """Cells between raw ``begin`` and ``end`` marker cells (for solutions and tests)."""
     inside, found = False, []
     for cell in notebook.cells:
@@ -61,7 +67,9 @@ def solution_fragments(notebook: nbformat.NotebookNode) -> list[str]:
     fragments = []
     for cell in cells_between(notebook, "# BEGIN SOLUTION", "# END SOLUTION"):
         if cell.cell_type == "markdown":
-            fragments.extend(line.strip() for line in cell.source.splitlines() if len(line.strip()) > 30)
+            fragments.extend(
+                line.strip() for line in cell.source.splitlines() if len(line.strip()) > 30
+            )
             continue
         in_block = False
         for line in cell.source.splitlines():
@@ -95,9 +103,15 @@ def test_each_chapter_has_an_assignment_whose_config_bears_its_name(chapter):
     import yaml
 
     notebook = master_notebook(chapter)
-    config = next(cell for cell in notebook.cells if cell.cell_type == "raw" and "# ASSIGNMENT CONFIG" in cell.source)
+    config = next(
+        cell
+        for cell in notebook.cells
+        if cell.cell_type == "raw" and "# ASSIGNMENT CONFIG" in cell.source
+    )
     assert yaml.safe_load(config.source)["name"] == chapter
-    assert f"`{chapter}.ipynb`" in "".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    assert f"`{chapter}.ipynb`" in "".join(
+        cell.source for cell in notebook.cells if cell.cell_type == "markdown"
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -105,22 +119,32 @@ def test_each_master_has_four_to_six_questions_with_assert_tests_some_hidden(nam
     notebook = master_notebook(name)
     questions = raw_blocks(notebook, "# BEGIN QUESTION")
     assert 4 <= len(questions) <= 6, f"{name}: {len(questions)} questions, expected 4 to 6"
-    test_cells = [cell for cell in cells_between(notebook, "# BEGIN TESTS", "# END TESTS") if cell.cell_type == "code"]
+    test_cells = [
+        cell
+        for cell in cells_between(notebook, "# BEGIN TESTS", "# END TESTS")
+        if cell.cell_type == "code"
+    ]
     assert test_cells, f"{name} has no tests"
     for cell in test_cells:
         assert "assert " in cell.source, f"{name}: a test cell without an assert:\n{cell.source}"
     hidden = [cell for cell in test_cells if HIDDEN_TEST.match(cell.source)]
     assert hidden, f"{name} has no hidden tests"
     config = raw_blocks(notebook, "# ASSIGNMENT CONFIG")
-    assert len(config) == 1 and f"name: {name}" in config[0], f"{name}: the config must name the assignment {name!r}"
+    assert len(config) == 1 and f"name: {name}" in config[0], (
+        f"{name}: the config must name the assignment {name!r}"
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_each_master_loads_data_only_through_load_table(name):
-    code = "\n".join(cell.source for cell in master_notebook(name).cells if cell.cell_type == "code")
+    code = "\n".join(
+        cell.source for cell in master_notebook(name).cells if cell.cell_type == "code"
+    )
     assert "load_table(" in code
     for forbidden in ("read_csv", "open(", "data/", "BAIKONUR_DATA_DIR"):
-        assert forbidden not in code, f"{name} reads data with {forbidden!r}; use baikonur.data.load_table"
+        assert forbidden not in code, (
+            f"{name} reads data with {forbidden!r}; use baikonur.data.load_table"
+        )
 
 
 def test_grading_requirements_pin_the_installed_versions():
@@ -161,7 +185,11 @@ def test_student_notebook_carries_no_solution_code_and_no_hidden_tests(built, na
     student = nbformat.read(built[name].student_notebook, as_version=4)
     student_text = "\n".join(cell.source for cell in student.cells) + json.dumps(student.metadata)
 
-    leaked = [fragment for fragment in solution_fragments(master_notebook(name)) if fragment in student_text]
+    leaked = [
+        fragment
+        for fragment in solution_fragments(master_notebook(name))
+        if fragment in student_text
+    ]
     assert not leaked, f"{name}: solution text in the student notebook: {leaked[:3]}"
     for marker in ("# SOLUTION", "BEGIN SOLUTION", "# HIDDEN", "Sample answer"):
         assert marker not in student_text, f"{name}: {marker!r} in the student notebook"
@@ -174,9 +202,13 @@ def test_student_notebook_carries_no_solution_code_and_no_hidden_tests(built, na
     ]
     assert hidden_names, f"{name}: expected hidden tests in the solution notebook's metadata"
     for test_name in hidden_names:
-        assert not re.search(rf"\b{test_name}\b", student_text), f"{name}: hidden test {test_name} in the student notebook"
+        assert not re.search(rf"\b{test_name}\b", student_text), (
+            f"{name}: hidden test {test_name} in the student notebook"
+        )
     assert "hidden=True" not in json.dumps(student.metadata)
-    answer_cells = [cell for cell in student.cells if "otter_answer_cell" in cell.metadata.get("tags", [])]
+    answer_cells = [
+        cell for cell in student.cells if "otter_answer_cell" in cell.metadata.get("tags", [])
+    ]
     assert answer_cells and all(
         "..." in cell.source or cell.cell_type == "markdown" for cell in answer_cells
     ), f"{name}: every answer cell should leave a blank (...) to fill in"
@@ -187,7 +219,11 @@ def test_autograder_zip_carries_the_package_the_data_and_pinned_requirements(bui
     with zipfile.ZipFile(built["history"].autograder_zip) as archive:
         names = set(archive.namelist())
         environment = archive.read("environment.yml").decode()
-    assert {"files/baikonur/data.py", "files/data/datapackage.json", "files/references.bib"} <= names
+    assert {
+        "files/baikonur/data.py",
+        "files/data/datapackage.json",
+        "files/references.bib",
+    } <= names
     assert "files/data/launches_by_year.csv" in names
     assert "python=3.11" in environment
     assert f"pandas=={pd.__version__}" in environment
@@ -203,7 +239,9 @@ def test_autograder_zip_carries_the_package_the_data_and_pinned_requirements(bui
 def test_blank_student_notebook_does_not_earn_full_marks(built, name):
     from otter.api import grade_submission
 
-    results = grade_submission(str(built[name].student_notebook), str(built[name].autograder_zip), quiet=True)
+    results = grade_submission(
+        str(built[name].student_notebook), str(built[name].autograder_zip), quiet=True
+    )
     earned, possible = graded_total(results)
     assert possible > 0
     assert earned < possible, f"{name}: a blank notebook earned {earned} of {possible}"
@@ -214,16 +252,30 @@ def test_blank_student_notebook_does_not_earn_full_marks(built, name):
 def test_solution_earns_full_marks_under_otter_run(built, name, tmp_path):
     otter = Path(sys.executable).parent / "otter"
     run = subprocess.run(
-        [str(otter), "run", "-a", str(built[name].autograder_zip), "-o", str(tmp_path), str(built[name].solution_notebook)],
+        [
+            str(otter),
+            "run",
+            "-a",
+            str(built[name].autograder_zip),
+            "-o",
+            str(tmp_path),
+            str(built[name].solution_notebook),
+        ],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    scored = [test for test in json.loads((tmp_path / "results.json").read_text())["tests"] if "max_score" in test]
+    scored = [
+        test
+        for test in json.loads((tmp_path / "results.json").read_text())["tests"]
+        if "max_score" in test
+    ]
     earned = sum(test["score"] for test in scored)
     possible = sum(test["max_score"] for test in scored)
-    assert possible > 0 and earned == possible, f"{name}: the solution earned {earned} of {possible}\n{run.stdout}"
+    assert possible > 0 and earned == possible, (
+        f"{name}: the solution earned {earned} of {possible}\n{run.stdout}"
+    )
 
 
 # A wrong answer of the right kind for each graded variable: a year one off, a number 10% off, the
@@ -287,10 +339,18 @@ def answered(built_assignment, folder: Path, name: str, wrong: bool) -> Path:
             body = ast.parse(cell.source).body
             assigned = [
                 target.id
-                for node in body if isinstance(node, ast.Assign)
-                for target in node.targets if isinstance(target, ast.Name) and target.id in graded
-            ] + [node.name for node in body if isinstance(node, ast.FunctionDef) and node.name in graded]
-            cell.source += "".join(f"\n{variable} = _wrong({variable})" for variable in dict.fromkeys(assigned))
+                for node in body
+                if isinstance(node, ast.Assign)
+                for target in node.targets
+                if isinstance(target, ast.Name) and target.id in graded
+            ] + [
+                node.name
+                for node in body
+                if isinstance(node, ast.FunctionDef) and node.name in graded
+            ]
+            cell.source += "".join(
+                f"\n{variable} = _wrong({variable})" for variable in dict.fromkeys(assigned)
+            )
     if wrong:
         notebook.cells.insert(0, nbformat.v4.new_code_cell(WRONG))
     path = folder / f"{'wrong' if wrong else 'right'}.ipynb"
@@ -300,28 +360,50 @@ def answered(built_assignment, folder: Path, name: str, wrong: bool) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
-def test_a_wrong_answer_scores_zero_for_its_question_and_the_feedback_hides_the_answers(built, name, tmp_path):
+def test_a_wrong_answer_scores_zero_for_its_question_and_the_feedback_hides_the_answers(
+    built, name, tmp_path
+):
     submissions = tmp_path / "submissions"
     submissions.mkdir()
     answered(built[name], submissions, "Әлия Сейітова", wrong=True)
     answered(built[name], submissions, "Ada Lovelace", wrong=False)
     grades = tmp_path / "grades"
     run = subprocess.run(
-        [sys.executable, "-m", "baikonur.book.assignments", "grade", name, str(submissions),
-         "--autograder", str(built[name].autograder_zip), "--output", str(grades)],
-        capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "baikonur.book.assignments",
+            "grade",
+            name,
+            str(submissions),
+            "--autograder",
+            str(built[name].autograder_zip),
+            "--output",
+            str(grades),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert (grades / "final_grades.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     table = pd.read_csv(grades / "final_grades.csv", encoding="utf-8-sig").set_index("file")
     questions = [column for column in table.columns if re.fullmatch(r"q\d+", column)]
     assert len(questions) >= 3
-    wrong, right, possible = table.loc["wrong.ipynb"], table.loc["right.ipynb"], table.loc["points-per-question"]
+    wrong, right, possible = (
+        table.loc["wrong.ipynb"],
+        table.loc["right.ipynb"],
+        table.loc["points-per-question"],
+    )
     assert (wrong["student_name"], right["student_name"]) == ("Әлия Сейітова", "Ada Lovelace")
     for question in questions:
         assert possible[question] > 0
-        assert wrong[question] == 0, f"{name} {question}: a wrong answer earned {wrong[question]} of {possible[question]}"
-        assert right[question] == possible[question], f"{name} {question}: the right answer lost points"
+        assert wrong[question] == 0, (
+            f"{name} {question}: a wrong answer earned {wrong[question]} of {possible[question]}"
+        )
+        assert right[question] == possible[question], (
+            f"{name} {question}: the right answer lost points"
+        )
 
     feedback = (grades / "wrong.txt").read_text(encoding="utf-8")
     assert feedback.startswith("Student: Әлия Сейітова")
@@ -332,8 +414,10 @@ def test_a_wrong_answer_scores_zero_for_its_question_and_the_feedback_hides_the_
     hidden_lines = {
         line.strip()
         for source in solution.metadata["otter"]["tests"].values()
-        for block in source.split("@test_case(")[1:] if "hidden=True" in block.split(")", 1)[0]
-        for line in block.splitlines() if line.strip().startswith("assert ")
+        for block in source.split("@test_case(")[1:]
+        if "hidden=True" in block.split(")", 1)[0]
+        for line in block.splitlines()
+        if line.strip().startswith("assert ")
     }
     assert hidden_lines, f"{name}: no hidden test lines found to compare with"
     shown = [line for line in hidden_lines if line in feedback]
@@ -362,7 +446,10 @@ def test_submission_name_is_read_from_a_notebook_or_an_export_zip_without_runnin
 @pytest.mark.parametrize("name", NAMES)
 def test_each_master_asks_for_the_name_and_gives_form_checks_no_points(name):
     notebook = master_notebook(name)
-    assert any(cell.cell_type == "code" and cell.source.strip() == 'student_name = ""' for cell in notebook.cells)
+    assert any(
+        cell.cell_type == "code" and cell.source.strip() == 'student_name = ""'
+        for cell in notebook.cells
+    )
     tests_of, question, in_tests = {}, None, False
     for cell in notebook.cells:
         source = cell.source.strip()
@@ -378,12 +465,19 @@ def test_each_master_asks_for_the_name_and_gives_form_checks_no_points(name):
         if config.get("manual"):
             continue
         points = config["points"]
-        assert isinstance(points, list) and len(points) == len(tests), f"{name} {question_name}: one entry per test"
+        assert isinstance(points, list) and len(points) == len(tests), (
+            f"{name} {question_name}: one entry per test"
+        )
         assert sum(points) > 0
         for worth, test in zip(points, tests, strict=True):
-            if re.search(r"def test_\w+_(is_a_letter|are_numbers|types|are_percentages|is_a_range|are_whole_years|"
-                         r"names_are_families|is_a_list_of_decades|numbers)\(", test):
-                assert worth == 0, f"{name} {question_name}: a test of an answer's form is worth {worth}"
+            if re.search(
+                r"def test_\w+_(is_a_letter|are_numbers|types|are_percentages|is_a_range|are_whole_years|"
+                r"names_are_families|is_a_list_of_decades|numbers)\(",
+                test,
+            ):
+                assert worth == 0, (
+                    f"{name} {question_name}: a test of an answer's form is worth {worth}"
+                )
                 form_checks += 1
     assert form_checks >= 3, f"{name}: expected form checks worth nothing"
 
@@ -403,10 +497,18 @@ def student_run(built, tmp_path_factory) -> dict:
     shutil.copyfile(built["history"].student_notebook, notebook_path)
 
     solution = nbformat.read(built["history"].solution_notebook, as_version=4)
-    solved = [cell.source for cell in solution.cells
-              if cell.cell_type == "code" and "otter_assign_solution_cell" in cell.metadata.get("tags", [])]
+    solved = [
+        cell.source
+        for cell in solution.cells
+        if cell.cell_type == "code"
+        and "otter_assign_solution_cell" in cell.metadata.get("tags", [])
+    ]
     student = nbformat.read(notebook_path, as_version=4)
-    blanks = [cell for cell in student.cells if cell.cell_type == "code" and "otter_answer_cell" in cell.metadata.get("tags", [])]
+    blanks = [
+        cell
+        for cell in student.cells
+        if cell.cell_type == "code" and "otter_answer_cell" in cell.metadata.get("tags", [])
+    ]
     assert len(blanks) == len(solved)
     for blank, answer in zip(blanks, solved, strict=True):
         blank.source = answer
@@ -426,17 +528,25 @@ def student_run(built, tmp_path_factory) -> dict:
     for cell in executed.cells:
         if cell.cell_type == "code" and cell.source.startswith("grader."):
             outputs[cell.source.strip()] = "\n".join(
-                output.get("text", "") or output.get("data", {}).get("text/plain", "") for output in cell.outputs
+                output.get("text", "") or output.get("data", {}).get("text/plain", "")
+                for output in cell.outputs
             )
     return {"folder": folder, "outputs": outputs, "notebook": executed}
 
 
 @pytest.mark.slow
 def test_student_notebook_runs_outside_the_repository_and_finds_the_data(student_run):
-    errors = [output for cell in student_run["notebook"].cells if cell.cell_type == "code"
-              for output in cell.outputs if output.output_type == "error"]
+    errors = [
+        output
+        for cell in student_run["notebook"].cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "error"
+    ]
     assert not errors, f"the student notebook raised: {errors[0]['ename']}: {errors[0]['evalue']}"
-    first_table = next(cell for cell in student_run["notebook"].cells if "by_year.head()" in cell.source)
+    first_table = next(
+        cell for cell in student_run["notebook"].cells if "by_year.head()" in cell.source
+    )
     assert "baikonur_attempts" in first_table.outputs[0]["data"]["text/plain"]
 
 
@@ -459,9 +569,21 @@ def test_exported_submission_is_graded_from_a_folder_with_otter_run(built, stude
 
     grades = tmp_path / "grades"
     run = subprocess.run(
-        [sys.executable, "-m", "baikonur.book.assignments", "grade", "history", str(submissions),
-         "--autograder", str(built["history"].autograder_zip), "--output", str(grades)],
-        capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "baikonur.book.assignments",
+            "grade",
+            "history",
+            str(submissions),
+            "--autograder",
+            str(built["history"].autograder_zip),
+            "--output",
+            str(grades),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     table = pd.read_csv(grades / "final_grades.csv", encoding="utf-8-sig").set_index("file")
@@ -502,7 +624,9 @@ def test_sphinx_extension_publishes_notebooks_and_resolves_only_real_links(tmp_p
     output = tmp_path / "html"
     run = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-q", str(source), str(output)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert run.returncode == 0, run.stderr
     for name in NAMES:
@@ -511,13 +635,17 @@ def test_sphinx_extension_publishes_notebooks_and_resolves_only_real_links(tmp_p
         assert "otter" in nbformat.read(published, as_version=4).metadata
     html = (output / "chapters" / "page.html").read_text()
     assert 'href="../assignments/history.ipynb"' in html
-    assert "no-such.ipynb" in run.stderr, "a link to an assignment that does not exist must still warn"
+    assert "no-such.ipynb" in run.stderr, (
+        "a link to an assignment that does not exist must still warn"
+    )
     assert "history.ipynb" not in run.stderr
 
 
 @pytest.mark.build
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_each_chapter_assignment_section_links_its_own_published_student_notebook(book_html, chapter):
+def test_each_chapter_assignment_section_links_its_own_published_student_notebook(
+    book_html, chapter
+):
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup((book_html / "chapters" / f"{chapter}.html").read_text(), "html.parser")

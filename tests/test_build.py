@@ -40,7 +40,11 @@ NETWORK_GUARD = textwrap.dedent(
 
 
 def html_pages(book_html: Path) -> list[Path]:
-    return sorted(p for p in book_html.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+    return sorted(
+        p
+        for p in book_html.rglob("*.html")
+        if "_static" not in p.parts and "_sources" not in p.parts
+    )
 
 
 @pytest.mark.build
@@ -64,26 +68,42 @@ def test_every_code_cell_of_every_chapter_ran_in_the_build(book_build_dir):
         assert executed.exists(), f"no executed notebook for {chapter}: was it executed?"
         source = jupytext.read(REPO / "chapters" / f"{chapter}.md")
         expected = [cell.source.strip() for cell in source.cells if cell.cell_type == "code"]
-        code_cells = [cell for cell in nbformat.read(executed, as_version=4).cells if cell.cell_type == "code"]
-        assert [cell.source.strip() for cell in code_cells] == expected, f"{chapter}: the built notebook is not the chapter's source"
+        code_cells = [
+            cell for cell in nbformat.read(executed, as_version=4).cells if cell.cell_type == "code"
+        ]
+        assert [cell.source.strip() for cell in code_cells] == expected, (
+            f"{chapter}: the built notebook is not the chapter's source"
+        )
         for index, cell in enumerate(code_cells):
-            assert cell.get("execution_count") is not None, f"{chapter}: code cell {index} was not executed"
+            assert cell.get("execution_count") is not None, (
+                f"{chapter}: code cell {index} was not executed"
+            )
 
 
 def test_chapters_write_dollar_signs_without_an_escape():
     """``$`` is plain text in this book (dollarmath is off): an escape before it is noise for the
     author, and the build test below shows that the sign renders as written."""
     for chapter in chapter_files():
-        escaped = [number for number, line in enumerate(chapter.read_text().splitlines(), 1) if "\\$" in line]
-        assert not escaped, f"{chapter.name}: lines {escaped} escape a dollar sign; write US$ plainly"
+        escaped = [
+            number
+            for number, line in enumerate(chapter.read_text().splitlines(), 1)
+            if "\\$" in line
+        ]
+        assert not escaped, (
+            f"{chapter.name}: lines {escaped} escape a dollar sign; write US$ plainly"
+        )
 
 
 @pytest.mark.build
 def test_dollar_amounts_render_as_text_and_nothing_as_math(book_html):
     for chapter in CHAPTERS:
-        soup = BeautifulSoup((book_html / "chapters" / f"{chapter}.html").read_text(), "html.parser")
+        soup = BeautifulSoup(
+            (book_html / "chapters" / f"{chapter}.html").read_text(), "html.parser"
+        )
         article = soup.select_one("article")
-        assert not article.select(".math, mjx-container, math"), f"{chapter}: something renders as math"
+        assert not article.select(".math, mjx-container, math"), (
+            f"{chapter}: something renders as math"
+        )
         text = article.get_text()
         assert "\\$" not in text, f"{chapter}: a dollar sign shows its backslash"
         if "US$" in (REPO / "chapters" / f"{chapter}.md").read_text():
@@ -96,7 +116,9 @@ def test_no_page_shows_a_traceback_or_stderr(book_html):
         text = html.read_text()
         soup = BeautifulSoup(text, "html.parser")
         assert "Traceback (most recent call last)" not in text, f"{html.name} shows a traceback"
-        assert not soup.select(".output.traceback, .output.error"), f"{html.name} shows an error output"
+        assert not soup.select(".output.traceback, .output.error"), (
+            f"{html.name} shows an error output"
+        )
         assert not soup.select(".output.stderr"), f"{html.name} shows text a cell printed to stderr"
 
 
@@ -104,12 +126,24 @@ def test_no_page_shows_a_traceback_or_stderr(book_html):
 def test_no_page_loads_anything_from_another_host(book_html):
     for html in html_pages(book_html):
         soup = BeautifulSoup(html.read_text(), "html.parser")
-        for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src")):
+        for tag, attribute in (
+            ("script", "src"),
+            ("link", "href"),
+            ("img", "src"),
+            ("iframe", "src"),
+            ("source", "src"),
+        ):
             for element in soup.find_all(tag):
                 url = element.get(attribute)
-                if not url or (tag == "link" and not set(element.get("rel", [])) & {"stylesheet", "preload", "icon", "modulepreload"}):
+                if not url or (
+                    tag == "link"
+                    and not set(element.get("rel", []))
+                    & {"stylesheet", "preload", "icon", "modulepreload"}
+                ):
                     continue
-                assert not urlparse(url).netloc, f"{html.relative_to(book_html)} loads <{tag}> from {url}"
+                assert not urlparse(url).netloc, (
+                    f"{html.relative_to(book_html)} loads <{tag}> from {url}"
+                )
 
 
 @pytest.mark.build
@@ -117,7 +151,9 @@ def test_theme_options_keep_the_launch_and_repository_buttons(book_html):
     config = yaml.safe_load((REPO / "_config.yml").read_text())
     repository = config["repository"]["url"]
     page = (book_html / "chapters" / f"{CHAPTERS[0]}.html").read_text()
-    assert repository in page, "the repository button is missing: html_theme_options replaced the theme's defaults"
+    assert repository in page, (
+        "the repository button is missing: html_theme_options replaced the theme's defaults"
+    )
     for launcher in ("binderhub_url", "colab_url"):
         host = urlparse(config["launch_buttons"][launcher]).netloc
         assert host in page, f"the launch button for {launcher} ({host}) is missing"
@@ -158,7 +194,9 @@ def run_as_student(chapter: str, workdir: Path) -> nbformat.NotebookNode:
     notebook = jupytext.read(REPO / "chapters" / f"{chapter}.md")
     notebook.cells.insert(0, nbformat.v4.new_code_cell(NETWORK_GUARD))
     env = {key: value for key, value in os.environ.items() if not key.startswith("BAIKONUR_")}
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}})
+    client = NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
+    )
     client.execute(env=env)
     return notebook
 
@@ -201,13 +239,15 @@ def test_requirements_pin_every_package_and_jupyter_book_below_2():
     lines = [
         line.strip()
         for line in (REPO / "requirements.txt").read_text().splitlines()
-        if line.strip() and not line.startswith(("#", "-e", "./"))  # ./: the repository's own packages
+        if line.strip()
+        and not line.startswith(("#", "-e", "./"))  # ./: the repository's own packages
     ]
     unpinned = [line for line in lines if "==" not in line]
     assert not unpinned, f"unpinned requirements: {unpinned}"
     versions = dict(line.split("==", 1) for line in lines)
-    assert versions["jupyter-book"].startswith("1."), "jupyter-book 2 ignores _config.yml and _toc.yml"
-
+    assert versions["jupyter-book"].startswith("1."), (
+        "jupyter-book 2 ignores _config.yml and _toc.yml"
+    )
 
 
 def test_the_theme_asset_template_matches_the_installed_theme():
@@ -215,9 +255,19 @@ def test_the_theme_asset_template_matches_the_installed_theme():
     script; after a theme upgrade its digest and file list must be copied again."""
     import pydata_sphinx_theme
 
-    theirs = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "webpack-macros.html").read_text()
+    theirs = (
+        Path(pydata_sphinx_theme.__file__).parent
+        / "theme"
+        / "pydata_sphinx_theme"
+        / "static"
+        / "webpack-macros.html"
+    ).read_text()
     ours = (REPO / "_templates" / "static" / "webpack-macros.html").read_text()
     their_digests = set(re.findall(r"\?digest=(\w+)", theirs))
-    assert re.findall(r'set digest = "(\w+)"', ours) == sorted(their_digests), "copy the installed theme's digest"
+    assert re.findall(r'set digest = "(\w+)"', ours) == sorted(their_digests), (
+        "copy the installed theme's digest"
+    )
     assets = r"pathto\('(_static/[^']+)', 1\)"
-    assert set(re.findall(assets, ours)) == set(re.findall(assets, theirs)) - {"_static/vendor/fontawesome/6.5.2/js/all.min.js"}
+    assert set(re.findall(assets, ours)) == set(re.findall(assets, theirs)) - {
+        "_static/vendor/fontawesome/6.5.2/js/all.min.js"
+    }

@@ -33,8 +33,13 @@ def long_code_lines(chapter, limit: int = CODE_LINE_LIMIT) -> list[str]:
 
 def test_the_cells_found_are_the_code_cells_jupytext_reads():
     for chapter in CHAPTERS:
-        ours = [cell.code.strip() for cell in chapter_code.code_cells(chapter.read_text(encoding="utf-8"))]
-        theirs = [cell.source.strip() for cell in jupytext.read(chapter).cells if cell.cell_type == "code"]
+        ours = [
+            cell.code.strip()
+            for cell in chapter_code.code_cells(chapter.read_text(encoding="utf-8"))
+        ]
+        theirs = [
+            cell.source.strip() for cell in jupytext.read(chapter).cells if cell.cell_type == "code"
+        ]
         assert ours == theirs, chapter.name
 
 
@@ -42,11 +47,16 @@ def test_formatting_a_chapter_rewrites_only_its_code(tmp_path):
     metadata = "---\ntags: [hide-input]\nmystnb:\n  figure:\n    caption: |\n      A caption, wrapped\n      by hand.\n---\n"
     long_call = "total = sum([" + ", ".join(str(n) for n in range(30)) + "])"
     chapter = tmp_path / "page.md"
-    chapter.write_text(f"# Page\n\nText.\n\n```{{code-cell}} ipython3\n{metadata}{long_call}\n```\n", encoding="utf-8")
+    chapter.write_text(
+        f"# Page\n\nText.\n\n```{{code-cell}} ipython3\n{metadata}{long_call}\n```\n",
+        encoding="utf-8",
+    )
     assert any("more than" in problem for problem in chapter_code.problems(chapter))
     assert chapter_code.main(["format", str(chapter)]) == 0
     text = chapter.read_text(encoding="utf-8")
-    assert text.startswith(f"# Page\n\nText.\n\n```{{code-cell}} ipython3\n{metadata}total = sum(\n")
+    assert text.startswith(
+        f"# Page\n\nText.\n\n```{{code-cell}} ipython3\n{metadata}total = sum(\n"
+    )
     assert chapter_code.problems(chapter) == []
     namespace: dict = {}
     exec(chapter_code.code_cells(text)[0].code, namespace)
@@ -56,7 +66,8 @@ def test_formatting_a_chapter_rewrites_only_its_code(tmp_path):
 def test_the_width_check_finds_a_long_line_and_passes_a_short_one(tmp_path):
     chapter = tmp_path / "page.md"
     chapter.write_text(
-        "# Page\n\n```{code-cell} ipython3\nshort = 1\n" + "x = " + "1 + " * 30 + "1\n```\n", encoding="utf-8"
+        "# Page\n\n```{code-cell} ipython3\nshort = 1\n" + "x = " + "1 + " * 30 + "1\n```\n",
+        encoding="utf-8",
     )
     assert long_code_lines(chapter) == ["page.md:5: 125 characters"]
     chapter.write_text("# Page\n\n```{code-cell} ipython3\nshort = 1\n```\n", encoding="utf-8")
@@ -97,8 +108,12 @@ def test_on_a_desktop_no_code_cell_scrolls_and_a_full_line_fits(browser, book_ur
                 CODE_LINE_LIMIT,
             )
             assert measured, f"{chapter.stem}: no code cell laid out"
-            assert all(cell["fits"] for cell in measured), f"{chapter.stem}: {CODE_LINE_LIMIT} characters do not fit a code cell"
+            assert all(cell["fits"] for cell in measured), (
+                f"{chapter.stem}: {CODE_LINE_LIMIT} characters do not fit a code cell"
+            )
             scrolling = [cell["text"] for cell in measured if cell["scrolls"]]
-            assert not scrolling, f"{chapter.stem}: code cells scroll sideways at 1280 px: {scrolling}"
+            assert not scrolling, (
+                f"{chapter.stem}: code cells scroll sideways at 1280 px: {scrolling}"
+            )
     finally:
         page.context.close()

@@ -88,7 +88,11 @@ def test_reported_figures_and_exchange_rates_load_as_numbers_with_their_units_as
     figures = load_table("lease_figures")
     assert figures["amount"].dtype == "float64"
     assert figures["year"].dtype == "int64"
-    assert list(figures["unit"].cat.categories) == ["USD millions", "USD millions a year", "RUB millions"]
+    assert list(figures["unit"].cat.categories) == [
+        "USD millions",
+        "USD millions a year",
+        "RUB millions",
+    ]
     assert isinstance(figures["topic"].dtype, pd.CategoricalDtype)
     assert not figures["topic"].isna().any()
     rates = load_table("exchange_rates")
@@ -131,26 +135,150 @@ def test_the_real_package_is_valid():
 # --- Corrupt tables ----------------------------------------------------------------------------
 
 CORRUPTIONS = {
-    "number-not-a-number": ("rent_schedule.csv", 14, "115.0", "abc", ['line 14, column "rent_usd_millions"', "not a valid number"]),
-    "integer-with-decimals": ("launches_by_year.csv", 2, "1957,2,", "1957,2.5,", ['line 2, column "baikonur_attempts"', "not a valid integer"]),
-    "date-not-a-date": ("timeline.csv", 3, "1955-06-02", "1955-13-02", ['line 3, column "date"', "not a valid date", "YYYY-MM-DD"]),
-    "date-in-wrong-format": ("dispute_2013.csv", 2, "2012-12-10", "10/12/2012", ['line 2, column "date"', "not a valid date"]),
-    "value-outside-enum": ("rent_schedule.csv", 3, "offset against debt", "offset", ['line 3, column "settlement"', "not an allowed value", '"cash and goods"']),
-    "category-outside-enum": ("timeline.csv", 4, ",milestone,", ",triumph,", ['line 4, column "category"', "triumph"]),
-    "below-minimum": ("launches_by_year.csv", 5, "1960,9,", "1960,-9,", ['line 5, column "baikonur_attempts"', "from 0"]),
-    "required-cell-empty": ("cpi_u.csv", 4, "156.85", "", ['line 4, column "cpi_u_annual_avg"', "required"]),
-    "duplicate-key": ("launches_by_year.csv", 3, "1958,", "1957,", ['line 3, column "year"', "duplicate key year = 1957", "line 2"]),
-    "duplicate-composite-key": ("launches_by_family.csv", 3, "Proton", "R-7/Soyuz", ["line 3", "duplicate key", "R-7/Soyuz"]),
-    "renamed-column": ("timeline.csv", 1, ",title,", ",name,", ["line 1 (header)", '"name"', '"title"']),
-    "source-key-not-in-bibliography": ("timeline.csv", 6, "mcdowell_gcat", "nobody_2099_unknown", ['line 6, column "source_key"', "nobody_2099_unknown", "references.bib"]),
-    "figure-amount-not-a-number": ("lease_figures.csv", 6, ",1318,", ",1.318 bn,", ['line 6, column "amount"', "not a valid number"]),
-    "figure-unit-outside-enum": ("lease_figures.csv", 2, "USD millions a year", "dollars", ['line 2, column "unit"', "not an allowed value", '"USD millions a year"']),
-    "figure-source-key-not-in-bibliography": ("lease_figures.csv", 3, "yonhap_1994_baikonur_lease", "yonhap_1994_unknown", ['line 3, column "source_key"', "yonhap_1994_unknown", "references.bib"]),
-    "rate-not-a-number": ("exchange_rates.csv", 4, "155.56", "155.56 KZT", ['line 4, column "per_usd"', "not a valid number"]),
-    "rate-currency-outside-enum": ("exchange_rates.csv", 2, ",RUB,", ",RUR,", ['line 2, column "currency"', "not an allowed value", '"KZT"']),
-    "rate-date-in-wrong-format": ("exchange_rates.csv", 3, "2014-02-11", "11.02.2014", ['line 3, column "date"', "not a valid date"]),
-    "chapter-not-in-the-toc": ("timeline.csv", 2, ",history,", ",histroy,", ['line 2, column "chapter"', '"histroy" is not a chapter of _toc.yml', "history, economics"]),
-    "rate-source-key-not-in-bibliography": ("exchange_rates.csv", 5, "ria_2014_tenge_devaluation", "ria_2014_unknown", ['line 5, column "source_key"', "ria_2014_unknown", "references.bib"]),
+    "number-not-a-number": (
+        "rent_schedule.csv",
+        14,
+        "115.0",
+        "abc",
+        ['line 14, column "rent_usd_millions"', "not a valid number"],
+    ),
+    "integer-with-decimals": (
+        "launches_by_year.csv",
+        2,
+        "1957,2,",
+        "1957,2.5,",
+        ['line 2, column "baikonur_attempts"', "not a valid integer"],
+    ),
+    "date-not-a-date": (
+        "timeline.csv",
+        3,
+        "1955-06-02",
+        "1955-13-02",
+        ['line 3, column "date"', "not a valid date", "YYYY-MM-DD"],
+    ),
+    "date-in-wrong-format": (
+        "dispute_2013.csv",
+        2,
+        "2012-12-10",
+        "10/12/2012",
+        ['line 2, column "date"', "not a valid date"],
+    ),
+    "value-outside-enum": (
+        "rent_schedule.csv",
+        3,
+        "offset against debt",
+        "offset",
+        ['line 3, column "settlement"', "not an allowed value", '"cash and goods"'],
+    ),
+    "category-outside-enum": (
+        "timeline.csv",
+        4,
+        ",milestone,",
+        ",triumph,",
+        ['line 4, column "category"', "triumph"],
+    ),
+    "below-minimum": (
+        "launches_by_year.csv",
+        5,
+        "1960,9,",
+        "1960,-9,",
+        ['line 5, column "baikonur_attempts"', "from 0"],
+    ),
+    "required-cell-empty": (
+        "cpi_u.csv",
+        4,
+        "156.85",
+        "",
+        ['line 4, column "cpi_u_annual_avg"', "required"],
+    ),
+    "duplicate-key": (
+        "launches_by_year.csv",
+        3,
+        "1958,",
+        "1957,",
+        ['line 3, column "year"', "duplicate key year = 1957", "line 2"],
+    ),
+    "duplicate-composite-key": (
+        "launches_by_family.csv",
+        3,
+        "Proton",
+        "R-7/Soyuz",
+        ["line 3", "duplicate key", "R-7/Soyuz"],
+    ),
+    "renamed-column": (
+        "timeline.csv",
+        1,
+        ",title,",
+        ",name,",
+        ["line 1 (header)", '"name"', '"title"'],
+    ),
+    "source-key-not-in-bibliography": (
+        "timeline.csv",
+        6,
+        "mcdowell_gcat",
+        "nobody_2099_unknown",
+        ['line 6, column "source_key"', "nobody_2099_unknown", "references.bib"],
+    ),
+    "figure-amount-not-a-number": (
+        "lease_figures.csv",
+        6,
+        ",1318,",
+        ",1.318 bn,",
+        ['line 6, column "amount"', "not a valid number"],
+    ),
+    "figure-unit-outside-enum": (
+        "lease_figures.csv",
+        2,
+        "USD millions a year",
+        "dollars",
+        ['line 2, column "unit"', "not an allowed value", '"USD millions a year"'],
+    ),
+    "figure-source-key-not-in-bibliography": (
+        "lease_figures.csv",
+        3,
+        "yonhap_1994_baikonur_lease",
+        "yonhap_1994_unknown",
+        ['line 3, column "source_key"', "yonhap_1994_unknown", "references.bib"],
+    ),
+    "rate-not-a-number": (
+        "exchange_rates.csv",
+        4,
+        "155.56",
+        "155.56 KZT",
+        ['line 4, column "per_usd"', "not a valid number"],
+    ),
+    "rate-currency-outside-enum": (
+        "exchange_rates.csv",
+        2,
+        ",RUB,",
+        ",RUR,",
+        ['line 2, column "currency"', "not an allowed value", '"KZT"'],
+    ),
+    "rate-date-in-wrong-format": (
+        "exchange_rates.csv",
+        3,
+        "2014-02-11",
+        "11.02.2014",
+        ['line 3, column "date"', "not a valid date"],
+    ),
+    "chapter-not-in-the-toc": (
+        "timeline.csv",
+        2,
+        ",history,",
+        ",histroy,",
+        [
+            'line 2, column "chapter"',
+            '"histroy" is not a chapter of _toc.yml',
+            "history, economics",
+        ],
+    ),
+    "rate-source-key-not-in-bibliography": (
+        "exchange_rates.csv",
+        5,
+        "ria_2014_tenge_devaluation",
+        "ria_2014_unknown",
+        ['line 5, column "source_key"', "ria_2014_unknown", "references.bib"],
+    ),
 }
 
 
@@ -251,7 +379,9 @@ def test_launch_years_run_1957_to_2024_without_gaps():
 
 def test_launch_totals_match_the_gcat_derivation():
     launches = load_table("launches_by_year")
-    assert launches[["baikonur_attempts", "baikonur_successes", "baikonur_failures"]].sum().tolist() == [1547, 1424, 123]
+    assert launches[
+        ["baikonur_attempts", "baikonur_successes", "baikonur_failures"]
+    ].sum().tolist() == [1547, 1424, 123]
     assert launches["world_attempts"].sum() == 6836
     assert load_table("vostochny_launches")["vostochny_attempts"].sum() == 19
 
@@ -264,8 +394,12 @@ def test_rent_schedule_covers_1994_to_2050_with_no_gaps():
 
 def test_rent_settlement_follows_the_history_of_payment():
     settlement = load_table("rent_schedule").set_index("year")["settlement"].astype(str)
-    expected = {range(1994, 1999): "offset against debt", range(1999, 2002): "cash and goods",
-                range(2002, 2026): "cash", range(2026, 2051): "scheduled"}
+    expected = {
+        range(1994, 1999): "offset against debt",
+        range(1999, 2002): "cash and goods",
+        range(2002, 2026): "cash",
+        range(2026, 2051): "scheduled",
+    }
     for years, kind in expected.items():
         assert (settlement.loc[list(years)] == kind).all(), kind
 
@@ -329,9 +463,19 @@ def test_vostochny_estimates_keep_their_spread():
 
 
 def test_the_analysts_dollar_figure_for_the_roscosmos_budget_is_close_to_the_budget_at_the_2013_rate():
-    budget_roubles = load_table("comparisons").set_index("figure_id").loc["roscosmos-budget-2013", "amount_millions"]
-    roubles_per_dollar = load_table("exchange_rates").set_index("rate_id").loc["rub-per-usd-2013", "per_usd"]
-    analyst_dollars = load_table("lease_figures").set_index("figure_id").loc["roscosmos-usd-budget-rate", "amount"]
+    budget_roubles = (
+        load_table("comparisons")
+        .set_index("figure_id")
+        .loc["roscosmos-budget-2013", "amount_millions"]
+    )
+    roubles_per_dollar = (
+        load_table("exchange_rates").set_index("rate_id").loc["rub-per-usd-2013", "per_usd"]
+    )
+    analyst_dollars = (
+        load_table("lease_figures")
+        .set_index("figure_id")
+        .loc["roscosmos-usd-budget-rate", "amount"]
+    )
     assert abs(analyst_dollars / (budget_roubles / roubles_per_dollar) - 1) < 0.05
 
 
@@ -345,6 +489,7 @@ def test_the_tenge_was_devalued_on_11_february_2014_into_a_corridor_above_the_ol
 
 
 # --- The book build ----------------------------------------------------------------------------
+
 
 @pytest.mark.build
 @pytest.mark.slow

@@ -128,9 +128,19 @@ def test_2013_claim_is_13_690_747_305_tenge_and_89_5_million_dollars():
 
 
 def test_russia_flew_under_the_cap_in_2013_and_2014():
-    caps = disputes.launches_against_caps(load_table("launches_by_family"), load_table("dispute_2013"))
-    assert caps.loc[2013, ["proton_launches", "kazakh_cap", "russian_request"]].tolist() == [10, 12, 17]
-    assert caps.loc[2014, ["proton_launches", "kazakh_cap", "russian_request"]].tolist() == [8, 10, 14]
+    caps = disputes.launches_against_caps(
+        load_table("launches_by_family"), load_table("dispute_2013")
+    )
+    assert caps.loc[2013, ["proton_launches", "kazakh_cap", "russian_request"]].tolist() == [
+        10,
+        12,
+        17,
+    ]
+    assert caps.loc[2014, ["proton_launches", "kazakh_cap", "russian_request"]].tolist() == [
+        8,
+        10,
+        14,
+    ]
     assert caps["under_cap"].all()
 
 
@@ -148,8 +158,7 @@ def test_the_road_map_came_175_days_after_the_crash():
     assert disputes.days_between(load_table("dispute_2013"), "proton-crash", "roadmap") == 175
 
 
-
-
-
 def test_site_31_was_out_of_action_for_96_days():
-    assert disputes.days_between(load_table("timeline"), "site-31-damaged", "site-31-repaired") == 96
+    assert (
+        disputes.days_between(load_table("timeline"), "site-31-damaged", "site-31-repaired") == 96
+    )

@@ -50,12 +50,16 @@ def cpi() -> pd.Series:
 def yearly_cpi() -> pd.Series:
     """A price index for 1994-2025 rising 3% a year (round numbers for scenario tests)."""
     years = range(1994, 2026)
-    return pd.Series([100 * 1.03 ** (year - 1994) for year in years], index=pd.Index(years, name="year"))
+    return pd.Series(
+        [100 * 1.03 ** (year - 1994) for year in years], index=pd.Index(years, name="year")
+    )
 
 
 @pytest.fixture
 def treaty_schedule() -> pd.Series:
-    return pd.Series(115.0, index=pd.Index(range(1994, 2051), name="year"), name="rent_usd_millions")
+    return pd.Series(
+        115.0, index=pd.Index(range(1994, 2051), name="year"), name="rent_usd_millions"
+    )
 
 
 @pytest.fixture
@@ -138,7 +142,9 @@ def test_projected_price_index_keeps_known_years_and_compounds_after(yearly_cpi)
 
 
 def test_projected_price_index_needs_no_projection_inside_the_data(yearly_cpi):
-    assert projected_price_index(yearly_cpi, inflation=0.02, last_year=2000).equals(yearly_cpi.astype(float))
+    assert projected_price_index(yearly_cpi, inflation=0.02, last_year=2000).equals(
+        yearly_cpi.astype(float)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,7 +212,12 @@ def test_present_value_carries_earlier_payments_forward():
 
 
 def test_present_value_falls_as_the_rate_rises(treaty_schedule):
-    values = pd.Series([present_value(treaty_schedule.loc[2026:2050], rate, 2026) for rate in [0.0, 0.03, 0.06, 0.09]])
+    values = pd.Series(
+        [
+            present_value(treaty_schedule.loc[2026:2050], rate, 2026)
+            for rate in [0.0, 0.03, 0.06, 0.09]
+        ]
+    )
     assert values.is_monotonic_decreasing
 
 
@@ -238,7 +249,10 @@ def test_scenario_payments_follow_their_definitions(treaty_schedule, yearly_cpi)
     assert list(payments.columns) == [TREATY, INDEX_LINKED, RENEGOTIATED, EARLY_EXIT]
     assert (payments[TREATY] == 115.0).all()
     assert (payments[RENEGOTIATED] == 150.0).all()
-    assert payments[EARLY_EXIT].loc[:2030].eq(115.0).all() and payments[EARLY_EXIT].loc[2031:].eq(0.0).all()
+    assert (
+        payments[EARLY_EXIT].loc[:2030].eq(115.0).all()
+        and payments[EARLY_EXIT].loc[2031:].eq(0.0).all()
+    )
     last_known = 115.0 * yearly_cpi[2025] / yearly_cpi[1994]
     assert payments.loc[2026, INDEX_LINKED] == pytest.approx(last_known * 1.02)
     assert payments.loc[2050, INDEX_LINKED] == pytest.approx(last_known * 1.02**25)
@@ -255,7 +269,8 @@ def test_scenario_table_values_each_stream(treaty_schedule, yearly_cpi):
     table = scenario_table(payments, yearly_cpi, assumptions)
     assert table.loc[TREATY, "nominal_total_usd_millions"] == 25 * 115
     assert table.loc[TREATY, "present_value_2026_usd_millions"] == pytest.approx(
-        present_value(treaty_schedule.loc[2026:2050], 0.05, 2026))
+        present_value(treaty_schedule.loc[2026:2050], 0.05, 2026)
+    )
     real_by_hand = sum(115 / 1.02 ** (year - 2026) for year in range(2026, 2051))
     assert table.loc[TREATY, "real_total_usd_millions_of_2026"] == pytest.approx(real_by_hand)
     assert table.loc[TREATY, "present_value_change_vs_treaty_usd_millions"] == 0.0
@@ -263,12 +278,15 @@ def test_scenario_table_values_each_stream(treaty_schedule, yearly_cpi):
     assert table["present_value_2026_usd_millions"].idxmin() == EARLY_EXIT
 
 
-def test_when_discount_rate_equals_inflation_present_value_equals_real_total(treaty_schedule, yearly_cpi):
+def test_when_discount_rate_equals_inflation_present_value_equals_real_total(
+    treaty_schedule, yearly_cpi
+):
     assumptions = ScenarioAssumptions(discount_rate=0.03, inflation=0.03)
     payments = scenario_payments(treaty_schedule, yearly_cpi, assumptions)
     table = scenario_table(payments, yearly_cpi, assumptions)
     assert table["present_value_2026_usd_millions"].to_numpy() == pytest.approx(
-        table["real_total_usd_millions_of_2026"].to_numpy())
+        table["real_total_usd_millions_of_2026"].to_numpy()
+    )
 
 
 @pytest.mark.parametrize(
@@ -288,7 +306,9 @@ def test_impossible_assumptions_are_refused(change, message):
 
 def test_scenarios_beyond_the_schedule_name_the_missing_years(treaty_schedule, yearly_cpi):
     with pytest.raises(ValueError, match="rent schedule"):
-        scenario_payments(treaty_schedule, yearly_cpi, ScenarioAssumptions(last_year=2055, exit_year=2055))
+        scenario_payments(
+            treaty_schedule, yearly_cpi, ScenarioAssumptions(last_year=2055, exit_year=2055)
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,10 +317,16 @@ def test_scenarios_beyond_the_schedule_name_the_missing_years(treaty_schedule, y
 
 def test_explorer_sliders_redraw_the_table_and_the_figure(live_mode, treaty_schedule, yearly_cpi):
     explorer = ScenarioExplorer(treaty_schedule, yearly_cpi, ScenarioAssumptions())
-    table_before, html_before, png_before = explorer.table.copy(), explorer.table_view.value, explorer.chart.value
+    table_before, html_before, png_before = (
+        explorer.table.copy(),
+        explorer.table_view.value,
+        explorer.chart.value,
+    )
     explorer.discount_rate.value = 0.10
-    assert explorer.table.loc[TREATY, "present_value_2026_usd_millions"] < table_before.loc[
-        TREATY, "present_value_2026_usd_millions"]
+    assert (
+        explorer.table.loc[TREATY, "present_value_2026_usd_millions"]
+        < table_before.loc[TREATY, "present_value_2026_usd_millions"]
+    )
     assert explorer.table_view.value != html_before
     assert explorer.chart.value != png_before
     assert "10.0%" in explorer.table_view.value
@@ -368,7 +394,11 @@ def test_scenario_explorer_in_jupyter_returns_live_sliders(live_mode):
     explorer = scenarios.scenario_explorer()
     assert isinstance(explorer, ScenarioExplorer)
     assert [type(slider).__name__ for slider in explorer.sliders] == [
-        "FloatSlider", "FloatSlider", "FloatSlider", "IntSlider"]
+        "FloatSlider",
+        "FloatSlider",
+        "FloatSlider",
+        "IntSlider",
+    ]
 
 
 DRIVE_THE_SLIDERS = """
@@ -395,12 +425,21 @@ def test_chapter_runs_as_a_notebook_outside_the_repo_with_working_sliders(tmp_pa
     monkeypatch.delenv(BOOK_BUILD_ENV, raising=False)
     notebook = jupytext.read(REPO / "chapters" / "economics.md")
     notebook.cells.append(nbformat.v4.new_code_cell(DRIVE_THE_SLIDERS))
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
     client.execute()
     scenario_cell = next(
-        cell for cell in notebook.cells if cell.cell_type == "code" and cell.source.startswith("scenario_explorer(")
+        cell
+        for cell in notebook.cells
+        if cell.cell_type == "code" and cell.source.startswith("scenario_explorer(")
     )
-    mime_types = [kind for output in scenario_cell.get("outputs", []) for kind in output.get("data", {})]
+    mime_types = [
+        kind for output in scenario_cell.get("outputs", []) for kind in output.get("data", {})
+    ]
     assert "application/vnd.jupyter.widget-view+json" in mime_types, mime_types
     last = notebook.cells[-1]["outputs"]
     assert any("sliders respond" in output.get("text", "") for output in last), last

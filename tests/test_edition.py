@@ -23,10 +23,16 @@ def changelog_editions() -> list[tuple[str, str]]:
 
 
 def test_citation_and_changelog_name_the_package_edition():
-    assert (CITATION["version"], CITATION["date-released"]) == (baikonur.__version__, baikonur.RELEASE_DATE)
+    assert (CITATION["version"], CITATION["date-released"]) == (
+        baikonur.__version__,
+        baikonur.RELEASE_DATE,
+    )
     assert changelog_editions()[0] == (baikonur.__version__, baikonur.RELEASE_DATE)
     preferred = CITATION["preferred-citation"]
-    assert (preferred["version"], preferred["date-released"]) == (baikonur.__version__, baikonur.RELEASE_DATE)
+    assert (preferred["version"], preferred["date-released"]) == (
+        baikonur.__version__,
+        baikonur.RELEASE_DATE,
+    )
 
 
 def test_citation_file_has_what_cff_1_2_0_requires():
@@ -48,7 +54,11 @@ def test_every_page_shows_the_edition_of_the_citation_and_a_way_to_report_an_err
     issues = f'href="{CONFIG["repository"]["url"]}/issues"'
     edition = f'Edition <span class="edition-version">{CITATION["version"]}</span>'
     released = f'<time datetime="{CITATION["date-released"]}">'
-    pages = [p for p in book_html.rglob("*.html") if not {"_static", "_sources"} & set(p.relative_to(book_html).parts)]
+    pages = [
+        p
+        for p in book_html.rglob("*.html")
+        if not {"_static", "_sources"} & set(p.relative_to(book_html).parts)
+    ]
     pages = [p for p in pages if 'http-equiv="Refresh"' not in p.read_text()[:200]]
     assert len(pages) >= 8
     for page in pages:

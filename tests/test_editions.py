@@ -53,9 +53,21 @@ def test_kazakh_stemmer_is_the_same_in_the_browser_as_in_the_index():
     node = shutil.which("node")
     if node is None:
         missing("node not found: install nodejs (Debian's npm brings it)")
-    words = ["Байқоңырға", "ұшырылымдардың", "Қазақстандағы", "зымыран", "ай", "ҚАЗАҚСТАННЫҢ", "айлағынан", "Мәскеу"]
+    words = [
+        "Байқоңырға",
+        "ұшырылымдардың",
+        "Қазақстандағы",
+        "зымыран",
+        "ай",
+        "ҚАЗАҚСТАННЫҢ",
+        "айлағынан",
+        "Мәскеу",
+    ]
     words += [f"кітап{suffix}" for suffix in SUFFIXES]
-    script = JS_STEMMER + f"\nconst s = new Stemmer(); console.log(JSON.stringify({json.dumps(words, ensure_ascii=False)}.map(w => s.stemWord(w))));"
+    script = (
+        JS_STEMMER
+        + f"\nconst s = new Stemmer(); console.log(JSON.stringify({json.dumps(words, ensure_ascii=False)}.map(w => s.stemWord(w))));"
+    )
     result = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == [stem(word) for word in words]
 
@@ -100,7 +112,14 @@ def test_charts_take_their_text_from_the_editions_catalog(tmp_path, monkeypatch)
 
     import baikonur.i18n as i18n
 
-    _write_po(tmp_path / "kk" / "LC_MESSAGES" / "charts.po", "kk", {"Launches per year": "Жыл сайынғы ұшырылымдар", "to Moscow, {} km": "Мәскеуге дейін {} км"})
+    _write_po(
+        tmp_path / "kk" / "LC_MESSAGES" / "charts.po",
+        "kk",
+        {
+            "Launches per year": "Жыл сайынғы ұшырылымдар",
+            "to Moscow, {} km": "Мәскеуге дейін {} км",
+        },
+    )
     monkeypatch.setattr(i18n, "LOCALES", tmp_path)
     monkeypatch.delenv(i18n.LOCALES_ENV, raising=False)
     monkeypatch.setattr(Text, "set_text", Text.set_text)  # restored after the test
@@ -141,7 +160,9 @@ def test_an_unknown_edition_is_refused_with_the_editions_named(monkeypatch):
 
 
 def _mini_repo(root: Path) -> Path:
-    (root / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: chapters/one\n")
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n  - file: chapters/one\n"
+    )
     (root / "intro.md").write_text("# Intro\n")
     (root / "chapters").mkdir(parents=True)
     (root / "chapters" / "one.md").write_text("# One\n")
@@ -154,16 +175,25 @@ def test_a_language_is_published_only_when_every_page_has_a_complete_catalog(tmp
     root = _mini_repo(tmp_path)
     messages = root / "locales" / "{}" / "LC_MESSAGES"
     for language in ("ru", "kk"):
-        _write_po(Path(str(messages).format(language)) / "intro.po", language, {"Intro": "Введение" if language == "ru" else "Кіріспе"})
+        _write_po(
+            Path(str(messages).format(language)) / "intro.po",
+            language,
+            {"Intro": "Введение" if language == "ru" else "Кіріспе"},
+        )
     # Neither has a catalog for chapters/one yet.
     assert published_languages(root) == ["en"]
     assert language_status("kk", root)[1] == ["chapters/one"]
     _write_po(Path(str(messages).format("ru")) / "chapters" / "one.po", "ru", {"One": "Первая"})
-    _write_po(Path(str(messages).format("kk")) / "chapters" / "one.po", "kk", {"One": "", "Two": "Екі"})
+    _write_po(
+        Path(str(messages).format("kk")) / "chapters" / "one.po", "kk", {"One": "", "Two": "Екі"}
+    )
     assert published_languages(root) == ["en", "ru"]
     statuses, missing_pages = language_status("kk", root)
     assert missing_pages == []
-    untranslated = {status.path.name: (status.messages, status.untranslated, status.words_left) for status in statuses}
+    untranslated = {
+        status.path.name: (status.messages, status.untranslated, status.words_left)
+        for status in statuses
+    }
     assert untranslated == {"intro.po": (1, 0, 0), "one.po": (2, 1, 1)}
 
 
@@ -206,7 +236,10 @@ def test_figure_alt_text_is_extracted_into_the_pages_template(tmp_path):
     assert "Launches from Baikonur" in catalog
     # Every figure of the book has its alt text extracted, one message per figure.
     book = sum(len(alt_texts(page)) for page in sorted((REPO / "chapters").glob("*.md")))
-    figures = sum(page.read_text(encoding="utf-8").count("  image:\n    alt:") for page in sorted((REPO / "chapters").glob("*.md")))
+    figures = sum(
+        page.read_text(encoding="utf-8").count("  image:\n    alt:")
+        for page in sorted((REPO / "chapters").glob("*.md"))
+    )
     assert book == figures > 10
 
 
@@ -226,8 +259,20 @@ def test_interface_catalogs_are_complete_and_cover_what_the_themes_ask_for():
 
     themes = {
         "sphinx.po": Path(pydata_sphinx_theme.__file__).parent / "locale" / "sphinx.pot",
-        "booktheme.po": Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "static" / "locales" / "ru" / "LC_MESSAGES" / "booktheme.po",
-        "exercise.po": Path(sphinx_exercise.__file__).parent / "translations" / "locales" / "ru" / "LC_MESSAGES" / "exercise.po",
+        "booktheme.po": Path(sphinx_book_theme.__file__).parent
+        / "theme"
+        / "sphinx_book_theme"
+        / "static"
+        / "locales"
+        / "ru"
+        / "LC_MESSAGES"
+        / "booktheme.po",
+        "exercise.po": Path(sphinx_exercise.__file__).parent
+        / "translations"
+        / "locales"
+        / "ru"
+        / "LC_MESSAGES"
+        / "exercise.po",
     }
     for name, source in themes.items():
         ours = ids(REPO / "locales" / "kk" / "LC_MESSAGES" / name)
@@ -240,7 +285,9 @@ def test_interface_catalogs_are_complete_and_cover_what_the_themes_ask_for():
             status = catalog_status(REPO / "locales" / language / "LC_MESSAGES" / name)
             assert (status.untranslated, status.fuzzy) == (0, 0), status.path
             header = status.path.read_text(encoding="utf-8").split("msgid", 1)[0]
-            assert "Drafted with" in header and "reviewed" in header, f"{status.path}: say who drafted and reviewed it"
+            assert "Drafted with" in header and "reviewed" in header, (
+                f"{status.path}: say who drafted and reviewed it"
+            )
 
 
 def test_catalogs_in_the_repository_break_no_glue_or_reference():
@@ -293,9 +340,16 @@ def test_each_edition_declares_its_language_and_its_alternates(fixture_site, pre
     for page in ("intro", "launches"):
         html = _html(fixture_site, f"{prefix}{page}.html")
         assert re.search(rf'<html lang="{language}"', html)
-        alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html))
+        alternates = dict(
+            re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html)
+        )
         base = "https://example.invalid/book/"
-        assert alternates == {"en": f"{base}{page}.html", "ru": f"{base}ru/{page}.html", "kk": f"{base}kk/{page}.html", "x-default": f"{base}{page}.html"}
+        assert alternates == {
+            "en": f"{base}{page}.html",
+            "ru": f"{base}ru/{page}.html",
+            "kk": f"{base}kk/{page}.html",
+            "x-default": f"{base}{page}.html",
+        }
 
 
 @pytest.mark.build
@@ -303,11 +357,23 @@ def test_each_edition_declares_its_language_and_its_alternates(fixture_site, pre
     "prefix,title,numbers,alt",
     [
         ("", "Launches from Baikonur", ["2,093", "92.0", "1957"], "Bar chart of launches per year"),
-        ("ru/", "Запуски с Байконура", ["2\xa0093", "92,0", "1957"], "Столбчатая диаграмма запусков"),
-        ("kk/", "Байқоңырдан ұшырылымдар", ["2\xa0093", "92,0", "1957"], "Жылдар бойынша ұшырылымдардың"),
+        (
+            "ru/",
+            "Запуски с Байконура",
+            ["2\xa0093", "92,0", "1957"],
+            "Столбчатая диаграмма запусков",
+        ),
+        (
+            "kk/",
+            "Байқоңырдан ұшырылымдар",
+            ["2\xa0093", "92,0", "1957"],
+            "Жылдар бойынша ұшырылымдардың",
+        ),
     ],
 )
-def test_translated_pages_keep_their_glued_numbers_in_the_languages_format(fixture_site, prefix, title, numbers, alt):
+def test_translated_pages_keep_their_glued_numbers_in_the_languages_format(
+    fixture_site, prefix, title, numbers, alt
+):
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(_html(fixture_site, f"{prefix}launches.html"), "html.parser")
@@ -317,7 +383,10 @@ def test_translated_pages_keep_their_glued_numbers_in_the_languages_format(fixtu
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("prefix,title", [("", "Launches per year"), ("ru/", "Запуски по годам"), ("kk/", "Жыл сайынғы ұшырылымдар")])
+@pytest.mark.parametrize(
+    "prefix,title",
+    [("", "Launches per year"), ("ru/", "Запуски по годам"), ("kk/", "Жыл сайынғы ұшырылымдар")],
+)
 def test_each_edition_executes_its_charts_in_its_language(fixture_site, prefix, title):
     """The chart's title is code output: the edition's kernel draws it from the edition's charts.po."""
     from bs4 import BeautifulSoup
@@ -338,8 +407,18 @@ def test_kazakh_interface_strings_come_from_the_projects_catalogs(fixture_site):
         assert kazakh in text or kazakh in str(soup), kazakh
     assert soup.select_one("input[name=q]")["placeholder"] == "Кітаптан іздеу..."
     assert soup.select_one("button.primary-toggle")["title"] == "Негізгі бүйір панелін ашу не жабу"
-    assert soup.select_one("details summary p.collapsed").get_text(strip=True) == "Код ұяшығын көрсету (source)"
-    for english in ("Back to top", "Skip to main content", "Search this book", "Exercise", "Download this page", "Toggle primary sidebar"):
+    assert (
+        soup.select_one("details summary p.collapsed").get_text(strip=True)
+        == "Код ұяшығын көрсету (source)"
+    )
+    for english in (
+        "Back to top",
+        "Skip to main content",
+        "Search this book",
+        "Exercise",
+        "Download this page",
+        "Toggle primary sidebar",
+    ):
         assert english not in str(soup), english
     translations = _html(fixture_site, "kk/_static/translations.js")
     assert "Іздеу аяқталды: сұрауға сәйкес ${resultCount} бет табылды." in translations
@@ -391,7 +470,11 @@ def test_the_language_switcher_keeps_the_reader_on_the_same_page_by_keyboard(bro
     page = open_page(browser)
     try:
         page.goto(f"{site_url}launches.html")
-        for name, path, language in (("Қазақша", "kk/launches.html", "kk"), ("Русский", "ru/launches.html", "ru"), ("English", "launches.html", "en")):
+        for name, path, language in (
+            ("Қазақша", "kk/launches.html", "kk"),
+            ("Русский", "ru/launches.html", "ru"),
+            ("English", "launches.html", "en"),
+        ):
             page.locator(".language-switcher summary").focus()
             page.keyboard.press("Enter")  # opens the list
             for _ in range(4):
@@ -432,18 +515,28 @@ def test_the_switcher_fits_a_phone_and_passes_axe(browser, site_url, axe_script,
         # The list opens over the page, not under the header's other buttons.
         link = page.locator(".language-switcher a", has_text="English")
         box = link.bounding_box()
-        assert page.evaluate(f"document.elementFromPoint({box['x'] + 5}, {box['y'] + box['height'] / 2}).textContent.trim()") == "English"
+        assert (
+            page.evaluate(
+                f"document.elementFromPoint({box['x'] + 5}, {box['y'] + box['height'] / 2}).textContent.trim()"
+            )
+            == "English"
+        )
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         page.evaluate(axe_script)
         violations = page.evaluate("axe.run().then(result => result.violations)")
-        serious = {v["id"]: [n["target"] for n in v["nodes"]][:5] for v in violations if v["impact"] in SERIOUS}
+        serious = {
+            v["id"]: [n["target"] for n in v["nodes"]][:5]
+            for v in violations
+            if v["impact"] in SERIOUS
+        }
         assert serious == {}
     finally:
         page.context.close()
 
 
-
-def test_catalog_update_takes_the_python_format_flag_off_so_a_kazakh_percentage_passes_msgfmt(tmp_path):
+def test_catalog_update_takes_the_python_format_flag_off_so_a_kazakh_percentage_passes_msgfmt(
+    tmp_path,
+):
     from baikonur.book.catalogs import drop_python_format
 
     po = tmp_path / "history.po"
@@ -457,7 +550,9 @@ def test_catalog_update_takes_the_python_format_flag_off_so_a_kazakh_percentage_
     msgfmt = shutil.which("msgfmt")
     check = [msgfmt, "-c", "-o", "/dev/null", str(po)]
     if msgfmt:
-        assert subprocess.run(check, capture_output=True).returncode != 0, "msgfmt accepted the flagged message"
+        assert subprocess.run(check, capture_output=True).returncode != 0, (
+            "msgfmt accepted the flagged message"
+        )
     drop_python_format(po)
     text = po.read_text(encoding="utf-8")
     assert "#, python-brace-format\n" in text and "python-format," not in text

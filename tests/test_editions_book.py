@@ -50,9 +50,14 @@ def test_every_page_of_the_edition_declares_its_language_and_its_alternates(edit
     for page in toc_page_names():
         html = (editions_site / code / f"{page}.html").read_text(encoding="utf-8")
         assert re.search(rf'<html[^>]* lang="{code}"', html), page
-        alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html))
+        alternates = dict(
+            re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html)
+        )
         assert alternates == {
-            "en": f"{BASE}{page}.html", "ru": f"{BASE}ru/{page}.html", "kk": f"{BASE}kk/{page}.html", "x-default": f"{BASE}{page}.html",
+            "en": f"{BASE}{page}.html",
+            "ru": f"{BASE}ru/{page}.html",
+            "kk": f"{BASE}kk/{page}.html",
+            "x-default": f"{BASE}{page}.html",
         }, page
 
 
@@ -65,7 +70,9 @@ def test_every_glued_number_appears_in_the_edition_in_its_format(editions_site, 
     for page in toc_page_names():
         english = _pasted((editions_site / f"{page}.html").read_text(encoding="utf-8"))
         translated = _pasted((editions_site / code / f"{page}.html").read_text(encoding="utf-8"))
-        expected = [localize_number(value, code) if number.fullmatch(value) else value for value in english]
+        expected = [
+            localize_number(value, code) if number.fullmatch(value) else value for value in english
+        ]
         assert translated == expected, page
         checked += len(english)
     assert checked > 100  # the chapters glue a couple of hundred values
@@ -81,13 +88,33 @@ def test_kazakh_pages_have_no_english_interface_strings(editions_site):
         if article is not None:
             article.decompose()  # the page's own text is translated by its catalog, later
         chrome = str(soup)
-        for english in ("Back to top", "Skip to main content", "Search this book", "Download this page", "Download source file",
-                        "Toggle primary sidebar", "Toggle secondary sidebar", "Print to PDF", "Source repositor", "Open issue",
-                        "Launch on", "Fullscreen mode", "light/dark", "On this page", "Contents", "aria-label=\"Main\"",
-                        "Maintained by", "Report it on the issues page", "Text licensed", "December"):
+        for english in (
+            "Back to top",
+            "Skip to main content",
+            "Search this book",
+            "Download this page",
+            "Download source file",
+            "Toggle primary sidebar",
+            "Toggle secondary sidebar",
+            "Print to PDF",
+            "Source repositor",
+            "Open issue",
+            "Launch on",
+            "Fullscreen mode",
+            "light/dark",
+            "On this page",
+            "Contents",
+            'aria-label="Main"',
+            "Maintained by",
+            "Report it on the issues page",
+            "Text licensed",
+            "December",
+        ):
             assert english not in chrome, f"{page}: {english!r} is still English"
         assert "Байқоңыр: екі ел арасындағы ғарыш айлағы" in chrome  # the book's title
-        assert re.fullmatch(r"\d{4}\s?ж\.\s\d{1,2}\s\w+", soup.select_one("p.edition time").get_text()), "the edition's date in Kazakh"
+        assert re.fullmatch(
+            r"\d{4}\s?ж\.\s\d{1,2}\s\w+", soup.select_one("p.edition time").get_text()
+        ), "the edition's date in Kazakh"
 
 
 @pytest.fixture(scope="module")
@@ -106,11 +133,17 @@ def test_kazakh_chapter_passes_axe_and_switches_to_the_same_page(browser, site_u
         page.evaluate("document.fonts.ready.then(() => true)")
         page.evaluate(axe_script)
         violations = page.evaluate("axe.run().then(result => result.violations)")
-        serious = {v["id"]: [n["target"] for n in v["nodes"]][:5] for v in violations if v["impact"] in SERIOUS}
+        serious = {
+            v["id"]: [n["target"] for n in v["nodes"]][:5]
+            for v in violations
+            if v["impact"] in SERIOUS
+        }
         assert serious == {}
         # On a phone: the header with the switcher (the whole page at 360 px is the book's own test).
         page.set_viewport_size({"width": 360, "height": 800})
-        violations = page.evaluate("axe.run('.bd-header-article').then(result => result.violations)")
+        violations = page.evaluate(
+            "axe.run('.bd-header-article').then(result => result.violations)"
+        )
         assert [v["id"] for v in violations if v["impact"] in SERIOUS] == []
         assert page.locator(".language-switcher summary").is_visible()
         page.locator(".language-switcher summary").click()
@@ -133,7 +166,10 @@ def test_no_page_of_the_translated_editions_has_a_broken_link(editions_site):
     from test_links import broken_links
 
     problems = [
-        problem for problem in broken_links(editions_site, BASE)
-        if problem.startswith(("ru/", "kk/")) and not problem.startswith(("ru/_static/", "kk/_static/")) and "pdf/baikonur" not in problem
+        problem
+        for problem in broken_links(editions_site, BASE)
+        if problem.startswith(("ru/", "kk/"))
+        and not problem.startswith(("ru/_static/", "kk/_static/"))
+        and "pdf/baikonur" not in problem
     ]
     assert problems == [], f"{len(problems)} broken links:\n" + "\n".join(problems[:40])

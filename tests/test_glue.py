@@ -37,7 +37,8 @@ def cells(chapter: Path) -> list[tuple[str, list[str], str]]:
 def glue_calls(source: str) -> list[ast.Call]:
     tree = ast.parse(source)
     return [
-        node for node in ast.walk(tree)
+        node
+        for node in ast.walk(tree)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "glue"
     ]
 
@@ -49,7 +50,11 @@ def is_glue_call(statement: ast.stmt) -> bool:
 
 def is_plain_value(value: ast.expr) -> bool:
     """A name, or ``int(name)``/``float(name)``: the value was computed in the visible cell above."""
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("int", "float"):
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id in ("int", "float")
+    ):
         return len(value.args) == 1 and not value.keywords and isinstance(value.args[0], ast.Name)
     return isinstance(value, ast.Name)
 
@@ -75,12 +80,18 @@ def test_every_glue_call_is_alone_in_a_hidden_cell_with_a_literal_key(chapter):
             continue
         first_line = source.strip().splitlines()[0]
         if "remove-cell" not in tags:
-            problems.append(f"glue() in a cell the reader sees (add the tag remove-cell): {first_line}")
+            problems.append(
+                f"glue() in a cell the reader sees (add the tag remove-cell): {first_line}"
+            )
         if above[0] != "code" or "remove-cell" in above[1]:
-            problems.append(f"a glue cell not directly below the visible cell that computes its values: {first_line}")
+            problems.append(
+                f"a glue cell not directly below the visible cell that computes its values: {first_line}"
+            )
         for call in calls:
             if literal_key(call) is None:
-                problems.append(f"glue key built at run time, not a literal string: {ast.unparse(call)[:80]}")
+                problems.append(
+                    f"glue key built at run time, not a literal string: {ast.unparse(call)[:80]}"
+                )
         for call in calls:
             value = call.args[1] if len(call.args) > 1 else None
             if value is None or not is_plain_value(value):
@@ -90,9 +101,13 @@ def test_every_glue_call_is_alone_in_a_hidden_cell_with_a_literal_key(chapter):
                 )
             key = literal_key(call) or ""
             if key.startswith(chapter.stem.replace("-", "_") + "_"):
-                problems.append(f"glue key {key!r} carries the chapter's name; keys belong to their page already")
+                problems.append(
+                    f"glue key {key!r} carries the chapter's name; keys belong to their page already"
+                )
         if not all(is_glue_call(statement) for statement in ast.parse(source).body):
-            problems.append(f"a glue cell holds more than glue calls (compute in the visible cell above): {first_line}")
+            problems.append(
+                f"a glue cell holds more than glue calls (compute in the visible cell above): {first_line}"
+            )
     assert not problems, f"{chapter.name}:\n" + "\n".join(problems)
 
 
@@ -108,7 +123,9 @@ def test_the_glue_rule_refuses_a_value_computed_in_the_hidden_cell(tmp_path):
         'glue("page_share", share, display=False)': "carries the chapter's name",
     }
     for call, problem in glued.items():
-        chapter.write_text("# Page\n\n" + visible + hidden.replace("{calls}", call), encoding="utf-8")
+        chapter.write_text(
+            "# Page\n\n" + visible + hidden.replace("{calls}", call), encoding="utf-8"
+        )
         if problem is None:
             test_every_glue_call_is_alone_in_a_hidden_cell_with_a_literal_key(chapter)
         else:
@@ -118,12 +135,16 @@ def test_the_glue_rule_refuses_a_value_computed_in_the_hidden_cell(tmp_path):
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
 def test_every_glued_key_in_the_prose_has_exactly_one_glue_call(chapter):
-    glued = Counter(literal_key(call) for _, source in code_cells(chapter) for call in glue_calls(source))
+    glued = Counter(
+        literal_key(call) for _, source in code_cells(chapter) for call in glue_calls(source)
+    )
     used = set(GLUE_ROLE.findall(markdown(chapter)))
     assert used, f"{chapter.relative_to(REPO)} glues no number into its prose"
     not_glued = sorted(key for key in used if glued[key] == 0)
     glued_twice = sorted(key for key in used if glued[key] > 1)
     unused = sorted(key for key in glued if key not in used)
-    assert not not_glued, f"{chapter.relative_to(REPO)}: used in the prose but never glued: {not_glued}"
+    assert not not_glued, (
+        f"{chapter.relative_to(REPO)}: used in the prose but never glued: {not_glued}"
+    )
     assert not glued_twice, f"{chapter.relative_to(REPO)}: glued more than once: {glued_twice}"
     assert not unused, f"{chapter.relative_to(REPO)}: glued but used nowhere in the prose: {unused}"

@@ -17,7 +17,9 @@ INSTALLED_SETTINGS = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings"
 
 
 def test_the_environment_installs_the_repositorys_jupyterlab_settings():
-    assert INSTALLED_SETTINGS.exists(), f"{INSTALLED_SETTINGS} is missing: requirements.txt installs it (jupyterlab-settings/)"
+    assert INSTALLED_SETTINGS.exists(), (
+        f"{INSTALLED_SETTINGS} is missing: requirements.txt installs it (jupyterlab-settings/)"
+    )
     installed = json.loads(INSTALLED_SETTINGS.read_text())
     assert installed == json.loads((REPO / "jupyterlab-settings" / "overrides.json").read_text())
 
@@ -47,11 +49,19 @@ def test_a_chapter_opens_as_a_notebook_in_jupyterlab(browser, tmp_path):
 def test_a_chapter_shows_its_myst_admonitions_and_terms_rendered_in_jupyterlab(browser, tmp_path):
     with chapter_in_jupyterlab(browser, tmp_path, "history") as (_, notebook):
         # jupyterlab-myst draws ":::{admonition} What counts as a launch?" as a titled box ...
-        admonition = notebook.locator("aside.myst-admonition").filter(has_text="What counts as a launch?")
+        admonition = notebook.locator("aside.myst-admonition").filter(
+            has_text="What counts as a launch?"
+        )
         admonition.first.wait_for(timeout=30_000)
-        assert admonition.first.locator(".myst-admonition-header").text_content().strip() == "What counts as a launch?"
+        assert (
+            admonition.first.locator(".myst-admonition-header").text_content().strip()
+            == "What counts as a launch?"
+        )
         # ... and {term}`Gagarin's Start` as a link to the glossary entry, not as role markup.
         term = notebook.locator(".jp-MarkdownCell a").filter(has_text="Gagarin's Start")
         term.first.wait_for(timeout=30_000)
         paragraph = term.first.locator("xpath=..")
-        assert "Gagarin's Start" in paragraph.text_content() and "{term}" not in paragraph.text_content()
+        assert (
+            "Gagarin's Start" in paragraph.text_content()
+            and "{term}" not in paragraph.text_content()
+        )

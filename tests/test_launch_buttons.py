@@ -27,20 +27,27 @@ OWNER_REPO = urlparse(REPOSITORY).path.strip("/")
 
 def launch_links(page: Path) -> dict[str, str]:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    return {link.select_one(".btn__text-container").get_text(strip=True): link["href"]
-            for link in soup.select(".dropdown-launch-buttons a[href]")}
+    return {
+        link.select_one(".btn__text-container").get_text(strip=True): link["href"]
+        for link in soup.select(".dropdown-launch-buttons a[href]")
+    }
 
 
 def published_notebook(book_html: Path, path_in_branch: str) -> nbformat.NotebookNode:
     file = book_html / "notebooks" / path_in_branch
-    assert file.is_file(), f"the build did not produce {path_in_branch} for the {NOTEBOOK_BRANCH} branch"
+    assert file.is_file(), (
+        f"the build did not produce {path_in_branch} for the {NOTEBOOK_BRANCH} branch"
+    )
     return nbformat.read(file, as_version=4)
 
 
 @pytest.mark.build
 def test_exactly_the_pages_that_run_code_have_launch_buttons(book_html):
-    with_buttons = sorted(page.relative_to(book_html).with_suffix("").as_posix()
-                          for page in book_html.rglob("*.html") if launch_links(page))
+    with_buttons = sorted(
+        page.relative_to(book_html).with_suffix("").as_posix()
+        for page in book_html.rglob("*.html")
+        if launch_links(page)
+    )
     assert with_buttons == sorted(NOTEBOOK_PAGES)
 
 
@@ -54,16 +61,20 @@ def test_colab_and_binder_open_the_pages_published_notebook(book_html, page):
     assert colab.netloc == "colab.research.google.com"
     prefix = f"/github/{OWNER_REPO}/blob/{NOTEBOOK_BRANCH}/"
     assert colab.path.startswith(prefix), links["Colab"]
-    notebook = published_notebook(book_html, colab.path[len(prefix):])
+    notebook = published_notebook(book_html, colab.path[len(prefix) :])
     assert notebook.cells[0].cell_type == "code" and "install_package()" in notebook.cells[0].source
-    wheel = re.search(r'PACKAGE = "[^"]*/packages/(baikonur-[^"/]+\.whl)"', notebook.cells[0].source).group(1)
-    assert (book_html / "notebooks" / wheel).is_file(), f"{wheel} is not beside the notebook on the {NOTEBOOK_BRANCH} branch"
+    wheel = re.search(
+        r'PACKAGE = "[^"]*/packages/(baikonur-[^"/]+\.whl)"', notebook.cells[0].source
+    ).group(1)
+    assert (book_html / "notebooks" / wheel).is_file(), (
+        f"{wheel} is not beside the notebook on the {NOTEBOOK_BRANCH} branch"
+    )
 
     binder = urlparse(links["Binder"])
     assert binder.path == f"/v2/gh/{OWNER_REPO}/{NOTEBOOK_BRANCH}", links["Binder"]
     opened = parse_qs(binder.query)["urlpath"][0]
     assert opened.startswith("lab/tree/")
-    assert published_notebook(book_html, opened[len("lab/tree/"):]).cells == notebook.cells
+    assert published_notebook(book_html, opened[len("lab/tree/") :]).cells == notebook.cells
 
 
 @pytest.mark.build
@@ -72,29 +83,45 @@ def test_binder_installs_the_package_the_build_published(book_html):
     package = [line for line in requirements if line.startswith("baikonur @ ")]
     assert len(package) == 1, requirements
     wheel = urlparse(package[0].split(" @ ", 1)[1]).path.rsplit("/", 1)[1]
-    assert (book_html / "packages" / wheel).is_file(), f"Binder would install {wheel}, which the build did not publish"
-    assert {line.split("==")[0] for line in requirements if "==" in line} == {"pandas", "matplotlib", "ipywidgets"}
+    assert (book_html / "packages" / wheel).is_file(), (
+        f"Binder would install {wheel}, which the build did not publish"
+    )
+    assert {line.split("==")[0] for line in requirements if "==" in line} == {
+        "pandas",
+        "matplotlib",
+        "ipywidgets",
+    }
 
 
 @pytest.mark.build
 def test_no_launch_button_opens_a_markdown_source(book_html):
     for page in book_html.rglob("*.html"):
         for name, url in launch_links(page).items():
-            assert ".md" not in urlparse(url).path + urlparse(url).query, f"{page.name}: {name} opens {url}"
+            assert ".md" not in urlparse(url).path + urlparse(url).query, (
+                f"{page.name}: {name} opens {url}"
+            )
 
 
 def test_a_schools_jupyterhub_pulls_the_notebooks_branch_and_opens_the_chapter():
     launch = {**CONFIG["launch_buttons"], "jupyterhub_url": "https://hub.example.edu/"}
     url = urlparse(launch_urls(launch, REPOSITORY, "chapters/economics")["JupyterHub"])
-    assert f"{url.scheme}://{url.netloc}{url.path}" == "https://hub.example.edu/hub/user-redirect/git-pull"
+    assert (
+        f"{url.scheme}://{url.netloc}{url.path}"
+        == "https://hub.example.edu/hub/user-redirect/git-pull"
+    )
     query = parse_qs(url.query)
     repository_name = OWNER_REPO.split("/")[1]
-    assert query == {"repo": [REPOSITORY], "branch": [NOTEBOOK_BRANCH],
-                     "urlpath": [f"lab/tree/{repository_name}/chapters/economics.ipynb"]}
+    assert query == {
+        "repo": [REPOSITORY],
+        "branch": [NOTEBOOK_BRANCH],
+        "urlpath": [f"lab/tree/{repository_name}/chapters/economics.ipynb"],
+    }
 
 
 def test_without_a_hub_address_there_is_no_jupyterhub_button():
-    assert "JupyterHub" not in launch_urls(CONFIG["launch_buttons"], REPOSITORY, "chapters/economics")
+    assert "JupyterHub" not in launch_urls(
+        CONFIG["launch_buttons"], REPOSITORY, "chapters/economics"
+    )
 
 
 @pytest.mark.build
@@ -102,11 +129,18 @@ def test_without_a_hub_address_there_is_no_jupyterhub_button():
 def test_the_download_menu_offers_the_package_file_next_to_the_notebook(book_html, page):
     html_file = book_html / f"{page}.html"
     soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
-    links = [(link.get_text(strip=True), link["href"]) for link in soup.select(".dropdown-download-buttons a[href]")]
+    links = [
+        (link.get_text(strip=True), link["href"])
+        for link in soup.select(".dropdown-download-buttons a[href]")
+    ]
     texts = [text for text, _ in links]
     assert texts[texts.index(".ipynb") + 1] == "Python package", links
     href = dict(links)["Python package"]
     wheel = (html_file.parent / href).resolve()
-    assert wheel.is_file() and wheel.suffix == ".whl", f"{page}: the package link {href} leads nowhere"
+    assert wheel.is_file() and wheel.suffix == ".whl", (
+        f"{page}: the package link {href} leads nowhere"
+    )
     notebook = nbformat.read(book_html / "_sources" / f"{page}.ipynb", as_version=4)
-    assert f"/packages/{wheel.name}\"" in notebook.cells[0].source, f"{page}: the page offers {wheel.name}, the notebook installs another"
+    assert f'/packages/{wheel.name}"' in notebook.cells[0].source, (
+        f"{page}: the page offers {wheel.name}, the notebook installs another"
+    )

@@ -25,9 +25,13 @@ def by_family() -> pd.DataFrame:
 
 def tiny_year_table(rows: list[tuple[int, int, int, int]]) -> pd.DataFrame:
     """A launches_by_year-shaped table from (year, baikonur_attempts, baikonur_failures, world_attempts)."""
-    frame = pd.DataFrame(rows, columns=["year", "baikonur_attempts", "baikonur_failures", "world_attempts"])
+    frame = pd.DataFrame(
+        rows, columns=["year", "baikonur_attempts", "baikonur_failures", "world_attempts"]
+    )
     frame["baikonur_successes"] = frame["baikonur_attempts"] - frame["baikonur_failures"]
-    frame["baikonur_share_pct"] = (100 * frame["baikonur_attempts"] / frame["world_attempts"]).round(1)
+    frame["baikonur_share_pct"] = (
+        100 * frame["baikonur_attempts"] / frame["world_attempts"]
+    ).round(1)
     return frame
 
 
@@ -47,35 +51,70 @@ def test_share_fell_from_28_4_percent_in_2013_to_3_0_percent_in_2024(by_year):
 def test_share_in_year_agrees_with_the_rounded_share_column(by_year):
     for year in by_year["year"]:
         row = by_year.loc[by_year["year"] == year].iloc[0]
-        assert launches.share_in_year(by_year, year) == pytest.approx(row["baikonur_share_pct"], abs=0.051)
+        assert launches.share_in_year(by_year, year) == pytest.approx(
+            row["baikonur_share_pct"], abs=0.051
+        )
 
 
 def test_decade_averages_per_year_match_the_fact_base(by_year):
     # Fact E04 gives 8.8 for 2020-24: 44 launches over 5 years, counted before the last Baikonur
     # launch of 2024 (Resurs-P No. 5, 25 December) was added. With it (fact E06: 8 in 2024) the
     # five years hold 45 launches, 9.0 a year.
-    expected = {"1960s": 26.6, "1970s": 27.1, "1980s": 36.9, "1990s": 21.7, "2000s": 19.1, "2010s": 17.7, "2020s": 9.0}
+    expected = {
+        "1960s": 26.6,
+        "1970s": 27.1,
+        "1980s": 36.9,
+        "1990s": 21.7,
+        "2000s": 19.1,
+        "2010s": 17.7,
+        "2020s": 9.0,
+    }
     decades = launches.by_decade(by_year)
     for decade, average in expected.items():
         assert decades.loc[decade, "attempts_per_year"] == pytest.approx(average, abs=0.05), decade
 
 
 def test_decade_failures_match_the_fact_base(by_year):
-    expected = {"1950s": 5, "1960s": 55, "1970s": 18, "1980s": 17, "1990s": 12, "2000s": 5, "2010s": 11, "2020s": 0}
+    expected = {
+        "1950s": 5,
+        "1960s": 55,
+        "1970s": 18,
+        "1980s": 17,
+        "1990s": 12,
+        "2000s": 5,
+        "2010s": 11,
+        "2020s": 0,
+    }
     assert launches.by_decade(by_year)["baikonur_failures"].to_dict() == expected
 
 
 def test_short_decades_are_averaged_over_the_years_the_data_hold(by_year):
     decades = launches.by_decade(by_year)
-    assert decades.loc["1950s", ["first_year", "last_year", "years_in_data"]].tolist() == [1957, 1959, 3]
-    assert decades.loc["2020s", ["first_year", "last_year", "years_in_data"]].tolist() == [2020, 2024, 5]
+    assert decades.loc["1950s", ["first_year", "last_year", "years_in_data"]].tolist() == [
+        1957,
+        1959,
+        3,
+    ]
+    assert decades.loc["2020s", ["first_year", "last_year", "years_in_data"]].tolist() == [
+        2020,
+        2024,
+        5,
+    ]
 
 
 def test_r7_family_leads_and_proton_flew_428_times_from_1965_to_2023(by_family):
     totals = launches.family_totals(by_family)
     assert totals.index[0] == "R-7/Soyuz"
-    assert totals.loc["R-7/Soyuz", ["launch_attempts", "first_year", "last_year"]].tolist() == [906, 1957, 2024]
-    assert totals.loc["Proton", ["launch_attempts", "first_year", "last_year"]].tolist() == [428, 1965, 2023]
+    assert totals.loc["R-7/Soyuz", ["launch_attempts", "first_year", "last_year"]].tolist() == [
+        906,
+        1957,
+        2024,
+    ]
+    assert totals.loc["Proton", ["launch_attempts", "first_year", "last_year"]].tolist() == [
+        428,
+        1965,
+        2023,
+    ]
     assert totals.loc["N1", "launch_attempts"] == 4
     assert totals.loc["Energia", "launch_attempts"] == 2
 
@@ -83,7 +122,9 @@ def test_r7_family_leads_and_proton_flew_428_times_from_1965_to_2023(by_family):
 def test_families_wide_rows_add_up_to_the_yearly_totals(by_year, by_family):
     wide = launches.families_wide(by_family)
     yearly = by_year.set_index("year")["baikonur_attempts"]
-    pd.testing.assert_series_equal(wide.sum(axis="columns"), yearly, check_names=False, check_dtype=False)
+    pd.testing.assert_series_equal(
+        wide.sum(axis="columns"), yearly, check_names=False, check_dtype=False
+    )
 
 
 def test_families_wide_keeps_the_category_order(by_family):
@@ -107,7 +148,9 @@ def test_decade_share_is_a_ratio_of_totals_not_a_mean_of_yearly_shares():
 
 def test_decade_success_rate_weighs_years_by_attempts():
     table = tiny_year_table([(1960, 2, 2, 5), (1961, 20, 0, 30)])
-    assert launches.by_decade(table).loc["1960s", "success_rate_pct"] == pytest.approx(100 * 20 / 22)
+    assert launches.by_decade(table).loc["1960s", "success_rate_pct"] == pytest.approx(
+        100 * 20 / 22
+    )
 
 
 def test_peak_year_ties_go_to_the_earlier_year():

@@ -19,15 +19,27 @@ from conftest import built_site_url
 
 pytestmark = pytest.mark.build
 
-LINK_ATTRIBUTES = {"a": "href", "link": "href", "area": "href", "img": "src", "script": "src",
-                   "source": "src", "iframe": "src", "video": "src", "audio": "src"}
+LINK_ATTRIBUTES = {
+    "a": "href",
+    "link": "href",
+    "area": "href",
+    "img": "src",
+    "script": "src",
+    "source": "src",
+    "iframe": "src",
+    "video": "src",
+    "audio": "src",
+}
 INTERNAL = "http://book.invalid/"
 
 
 @functools.cache
 def _anchors(path: Path) -> frozenset[str]:
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    return frozenset([tag["id"] for tag in soup.find_all(id=True)] + [tag["name"] for tag in soup.find_all("a", attrs={"name": True})])
+    return frozenset(
+        [tag["id"] for tag in soup.find_all(id=True)]
+        + [tag["name"] for tag in soup.find_all("a", attrs={"name": True})]
+    )
 
 
 def broken_links(site: Path, site_url: str) -> list[str]:
@@ -43,7 +55,7 @@ def broken_links(site: Path, site_url: str) -> list[str]:
             for tag in soup.find_all(tag_name, attrs={attribute: True}):
                 target = tag[attribute].strip()
                 if site_url and target.startswith(site_url):
-                    target = INTERNAL + target[len(site_url):]
+                    target = INTERNAL + target[len(site_url) :]
                 resolved = urlparse(urljoin(INTERNAL + relative, target))
                 if f"{resolved.scheme}://{resolved.netloc}/" != INTERNAL:
                     continue  # another site, mailto:, javascript:, data:
@@ -52,14 +64,22 @@ def broken_links(site: Path, site_url: str) -> list[str]:
                     path = path / "index.html"
                 if not path.is_file():
                     problems.append(f"{relative} -> {target}: no such file")
-                elif resolved.fragment and path.suffix == ".html" and unquote(resolved.fragment) not in _anchors(path):
-                    problems.append(f"{relative} -> {target}: no element with id {resolved.fragment!r}")
+                elif (
+                    resolved.fragment
+                    and path.suffix == ".html"
+                    and unquote(resolved.fragment) not in _anchors(path)
+                ):
+                    problems.append(
+                        f"{relative} -> {target}: no element with id {resolved.fragment!r}"
+                    )
     return problems
 
 
 def test_the_crawl_reports_a_missing_page_and_a_missing_anchor(tmp_path):
     (tmp_path / "sub").mkdir()
-    (tmp_path / "index.html").write_text('<p id="here"><a href="sub/page.html#there">a</a> <a href="#here">b</a></p>')
+    (tmp_path / "index.html").write_text(
+        '<p id="here"><a href="sub/page.html#there">a</a> <a href="#here">b</a></p>'
+    )
     (tmp_path / "sub" / "page.html").write_text(
         '<p id="there"><a href="page.html#nowhere">c</a> <a href="data.html">d</a> '
         '<a href="../index.html#here">e</a> <a href="https://example.org/x.html">f</a></p>'

@@ -72,17 +72,23 @@ def test_the_chapter_list_opens_from_its_button_and_closes_again(chapter_page):
     width = page.viewport_size["width"]
     toggle = visible_toggle(page, "primary")
     starts_open = on_screen(page, ".bd-sidebar-primary")
-    assert starts_open == (width >= 960), f"at {width} px the chapter list starts {'open' if starts_open else 'closed'}"
+    assert starts_open == (width >= 960), (
+        f"at {width} px the chapter list starts {'open' if starts_open else 'closed'}"
+    )
 
     toggle.click()
     page.wait_for_timeout(400)
-    assert on_screen(page, ".bd-sidebar-primary") != starts_open, f"at {width} px the button did not toggle the chapter list"
+    assert on_screen(page, ".bd-sidebar-primary") != starts_open, (
+        f"at {width} px the button did not toggle the chapter list"
+    )
     if starts_open:
         toggle.click()
     else:
         page.mouse.click(width - 10, 400)  # on the page beside the open list
     page.wait_for_timeout(400)
-    assert on_screen(page, ".bd-sidebar-primary") == starts_open, f"at {width} px the chapter list did not close again"
+    assert on_screen(page, ".bd-sidebar-primary") == starts_open, (
+        f"at {width} px the chapter list did not close again"
+    )
 
 
 @pytest.mark.parametrize("chapter_page", [360, 768], indirect=True)
@@ -90,11 +96,16 @@ def test_an_opened_chapter_list_takes_focus_and_escape_gives_it_back(chapter_pag
     page = chapter_page
     toggle = visible_toggle(page, "primary")
     toggle.click()
-    page.wait_for_function("document.querySelector('.bd-sidebar-primary').contains(document.activeElement)", timeout=5_000)
+    page.wait_for_function(
+        "document.querySelector('.bd-sidebar-primary').contains(document.activeElement)",
+        timeout=5_000,
+    )
     page.keyboard.press("Escape")
     page.wait_for_timeout(400)
     assert not on_screen(page, ".bd-sidebar-primary"), "Escape left the chapter list open"
-    assert toggle.evaluate("button => button === document.activeElement"), "focus did not return to the menu button"
+    assert toggle.evaluate("button => button === document.activeElement"), (
+        "focus did not return to the menu button"
+    )
 
 
 @pytest.mark.parametrize("chapter_page", [360, 768], indirect=True)
@@ -103,13 +114,22 @@ def test_the_page_contents_open_from_their_button_and_close_with_escape(chapter_
     assert not on_screen(page, ".bd-sidebar-secondary")
     toggle = visible_toggle(page, "secondary")
     toggle.click()
-    page.wait_for_function("document.querySelector('.bd-sidebar-secondary').contains(document.activeElement)", timeout=5_000)
-    assert comes_on_screen(page, ".bd-sidebar-secondary"), "the contents button did not open the page contents"
-    assert page.locator(".bd-sidebar-secondary a[href^='#']:visible").count() >= 3, "the page contents list no sections"
+    page.wait_for_function(
+        "document.querySelector('.bd-sidebar-secondary').contains(document.activeElement)",
+        timeout=5_000,
+    )
+    assert comes_on_screen(page, ".bd-sidebar-secondary"), (
+        "the contents button did not open the page contents"
+    )
+    assert page.locator(".bd-sidebar-secondary a[href^='#']:visible").count() >= 3, (
+        "the page contents list no sections"
+    )
     page.keyboard.press("Escape")
     page.wait_for_timeout(400)
     assert not on_screen(page, ".bd-sidebar-secondary"), "Escape left the page contents open"
-    assert toggle.evaluate("button => button === document.activeElement"), "focus did not return to the contents button"
+    assert toggle.evaluate("button => button === document.activeElement"), (
+        "focus did not return to the contents button"
+    )
 
 
 def test_the_page_contents_stand_beside_the_text_on_a_desktop(browser, book_url):
@@ -123,7 +143,9 @@ def test_the_page_contents_stand_beside_the_text_on_a_desktop(browser, book_url)
 
 
 def test_a_reader_on_a_phone_reaches_every_chapter_from_the_menu(browser, book_url):
-    page = open_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = open_page(
+        browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     try:
         for chapter in CHAPTERS:
             page.goto(f"{book_url}intro.html")
@@ -140,7 +162,9 @@ def test_a_reader_on_a_phone_reaches_every_chapter_from_the_menu(browser, book_u
 @pytest.mark.parametrize("chapter_page", WIDTHS, indirect=True)
 def test_a_page_has_one_search_box(chapter_page):
     page = chapter_page
-    search = page.locator(".search-button-field:visible, .search-button__button:visible, .bd-search:visible")
+    search = page.locator(
+        ".search-button-field:visible, .search-button__button:visible, .bd-search:visible"
+    )
     assert search.count() == 1, f"{search.count()} search boxes at {page.viewport_size['width']} px"
 
 
@@ -155,7 +179,11 @@ def test_an_open_menu_has_no_serious_accessibility_violation(browser, book_url, 
         assert on_screen(page, ".bd-sidebar-primary")
         page.evaluate(axe_script)
         violations = page.evaluate("axe.run().then(result => result.violations)")
-        serious = {v["id"]: [n["target"] for n in v["nodes"]][:5] for v in violations if v["impact"] in SERIOUS}
+        serious = {
+            v["id"]: [n["target"] for n in v["nodes"]][:5]
+            for v in violations
+            if v["impact"] in SERIOUS
+        }
         assert serious == {}
     finally:
         page.context.close()

@@ -32,19 +32,30 @@ SERIOUS = {"serious", "critical"}
 
 def built_pages(book_html: Path) -> list[Path]:
     """Every HTML page of the build (the theme's template fragments in _static are not pages)."""
-    return sorted(p for p in book_html.rglob("*.html") if not {"_static", "_sources"} & set(p.relative_to(book_html).parts))
+    return sorted(
+        p
+        for p in book_html.rglob("*.html")
+        if not {"_static", "_sources"} & set(p.relative_to(book_html).parts)
+    )
 
 
 def browsed_pages(book_html: Path) -> list[str]:
     """The pages a reader sees, as paths from the site's root (the root redirect goes to one of them)."""
-    return [p.relative_to(book_html).as_posix() for p in built_pages(book_html) if p.name != "index.html" or p.parent != book_html]
+    return [
+        p.relative_to(book_html).as_posix()
+        for p in built_pages(book_html)
+        if p.name != "index.html" or p.parent != book_html
+    ]
 
 
 # --- the mends, on the markup the tools write ----------------------------------------------------
 
 
 def test_a_pandas_table_loses_its_invalid_markup_and_its_headers_say_what_they_head():
-    frame = pd.DataFrame({"launches": [3, 5], "site": ["Baikonur", "Plesetsk"]}, index=pd.Index([1957, 1958], name="year"))
+    frame = pd.DataFrame(
+        {"launches": [3, 5], "site": ["Baikonur", "Plesetsk"]},
+        index=pd.Index([1957, 1958], name="year"),
+    )
     fixed = fix_page(frame._repr_html_())
     soup = BeautifulSoup(fixed, "html.parser")
     assert soup.find("style") is None and soup.table.get("border") is None
@@ -57,8 +68,12 @@ def test_a_pandas_table_loses_its_invalid_markup_and_its_headers_say_what_they_h
 
 
 def test_a_table_with_two_levels_of_column_headers_names_each_cells_headers():
-    columns = pd.MultiIndex.from_tuples([("Soyuz", "crewed"), ("Soyuz", "cargo"), ("Proton", "cargo")], names=["family", "kind"])
-    frame = pd.DataFrame([[1, 2, 3], [4, 5, 6]], index=pd.Index([2012, 2013], name="year"), columns=columns)
+    columns = pd.MultiIndex.from_tuples(
+        [("Soyuz", "crewed"), ("Soyuz", "cargo"), ("Proton", "cargo")], names=["family", "kind"]
+    )
+    frame = pd.DataFrame(
+        [[1, 2, 3], [4, 5, 6]], index=pd.Index([2012, 2013], name="year"), columns=columns
+    )
     soup = BeautifulSoup(fix_page(frame._repr_html_()), "html.parser")
     ids = {th["id"]: th.get_text(strip=True) for th in soup.select("th[id]")}
     value = soup.find("td", string="6")
@@ -66,7 +81,9 @@ def test_a_table_with_two_levels_of_column_headers_names_each_cells_headers():
     assert "Proton" in named and "cargo" in named and "2013" in named, named
     assert "Soyuz" not in named and "crewed" not in named
     assert not soup.select("th[scope]"), "scope is ambiguous with several header rows"
-    assert all(th.get_text(strip=True) or not th.find_previous_sibling() for th in soup.select("thead th"))
+    assert all(
+        th.get_text(strip=True) or not th.find_previous_sibling() for th in soup.select("thead th")
+    )
 
 
 def test_exercise_and_solution_bodies_get_ids_of_their_own():
@@ -83,17 +100,24 @@ def test_exercise_and_solution_bodies_get_ids_of_their_own():
 
 
 def test_a_folded_code_cells_summary_holds_only_phrasing_content():
-    page = ('<details class="admonition hide above-input"><summary aria-label="Toggle hidden content">\n'
-            '<p class="collapsed admonition-title">Show code cell source</p>\n'
-            '<p class="expanded admonition-title">Hide code cell source</p>\n</summary><div>code</div></details>')
+    page = (
+        '<details class="admonition hide above-input"><summary aria-label="Toggle hidden content">\n'
+        '<p class="collapsed admonition-title">Show code cell source</p>\n'
+        '<p class="expanded admonition-title">Hide code cell source</p>\n</summary><div>code</div></details>'
+    )
     summary = BeautifulSoup(fix_page(page), "html.parser").summary
     assert summary.find("p") is None
-    assert [span["class"] for span in summary.find_all("span")] == [["collapsed", "admonition-title"], ["expanded", "admonition-title"]]
+    assert [span["class"] for span in summary.find_all("span")] == [
+        ["collapsed", "admonition-title"],
+        ["expanded", "admonition-title"],
+    ]
 
 
 def test_the_search_form_has_a_submit_button_and_the_search_page_one_search_input_id():
-    form = ('<form class="bd-search d-flex align-items-center" action="search.html" method="get">\n'
-            '  <i class="fa-solid fa-magnifying-glass"></i>\n  <input type="search" id="search-input" name="q"/></form>')
+    form = (
+        '<form class="bd-search d-flex align-items-center" action="search.html" method="get">\n'
+        '  <i class="fa-solid fa-magnifying-glass"></i>\n  <input type="search" id="search-input" name="q"/></form>'
+    )
     soup = BeautifulSoup(fix_page(form + form), "html.parser")
     assert len(soup.select('form.bd-search button[type="submit"]')) == 2
     assert [i["id"] for i in soup.select("input")] == ["search-input", "search-input-page"]
@@ -115,11 +139,15 @@ def test_every_page_describes_itself_and_the_site_has_an_icon(book_html):
     for path in built_pages(book_html):
         soup = BeautifulSoup(path.read_text(), "html.parser")
         meta = soup.find_all("meta", attrs={"name": "description"})
-        assert len(meta) == 1 and 40 <= len(meta[0]["content"]) <= 160, f"{path.relative_to(book_html)}: {meta}"
+        assert len(meta) == 1 and 40 <= len(meta[0]["content"]) <= 160, (
+            f"{path.relative_to(book_html)}: {meta}"
+        )
         descriptions[path.relative_to(book_html).as_posix()] = meta[0]["content"]
         if path.name != "index.html":
             icon = soup.find("link", rel="icon")
-            assert icon is not None and (path.parent / icon["href"]).is_file(), f"{path.name}: no icon"
+            assert icon is not None and (path.parent / icon["href"]).is_file(), (
+                f"{path.name}: no icon"
+            )
     chapters = [text for page, text in descriptions.items() if page.startswith("chapters/")]
     assert len(set(chapters)) == len(chapters), "two chapters share one description"
 
@@ -129,16 +157,23 @@ def test_every_page_describes_itself_and_the_site_has_an_icon(book_html):
 def test_every_page_is_valid_html_by_the_nu_html_checker(book_html):
     java = shutil.which("java")
     if java is None:
-        missing("java not found: install a Java runtime (apt-get install default-jre-headless) for the Nu Html Checker")
+        missing(
+            "java not found: install a Java runtime (apt-get install default-jre-headless) for the Nu Html Checker"
+        )
     if not VNU_JAR.is_file():
         missing(f"vnu.jar not found at {VNU_JAR}: run `npm ci` in the repository")
     pages = built_pages(book_html)
-    result = subprocess.run([java, "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *map(str, pages)],
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     messages = json.loads(result.stderr)["messages"]
     errors = [
         f"{Path(m['url'].removeprefix('file:')).relative_to(book_html)}:{m.get('lastLine', '?')}: {m['message']}"
-        for m in messages if m["type"] in ("error", "non-document-error")
+        for m in messages
+        if m["type"] in ("error", "non-document-error")
     ]
     assert len(pages) > 5
     assert errors == [], f"{len(errors)} errors:\n" + "\n".join(errors[:40])
@@ -147,18 +182,33 @@ def test_every_page_is_valid_html_by_the_nu_html_checker(book_html):
 @pytest.mark.build
 @pytest.mark.browser
 @pytest.mark.slow
-def test_pa11y_finds_no_wcag2aa_error_on_any_page_at_either_width_in_either_theme(book_html, book_url):
+def test_pa11y_finds_no_wcag2aa_error_on_any_page_at_either_width_in_either_theme(
+    book_html, book_url
+):
     node = shutil.which("node")
     if node is None or not PA11Y.is_dir():
-        missing("pa11y not found: install Node.js and npm, then run `npm ci` (with PUPPETEER_SKIP_DOWNLOAD=1)")
+        missing(
+            "pa11y not found: install Node.js and npm, then run `npm ci` (with PUPPETEER_SKIP_DOWNLOAD=1)"
+        )
     version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
     if int(version.lstrip("v").split(".")[0]) < 20:
         missing(f"pa11y needs Node.js 20 or newer; this machine has {version}")
     urls = [f"{book_url}{page}" for page in browsed_pages(book_html)]
     job = json.dumps({"urls": urls, "widths": WIDTHS, "schemes": SCHEMES})
-    environment = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")}
-    result = subprocess.run([node, str(REPO / "tests" / "pa11y_pages.js"), job], capture_output=True, text=True,
-                            cwd=REPO, env=environment, timeout=1800)
+    environment = {
+        **os.environ,
+        "PUPPETEER_EXECUTABLE_PATH": os.environ.get(
+            "PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium"
+        ),
+    }
+    result = subprocess.run(
+        [node, str(REPO / "tests" / "pa11y_pages.js"), job],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=environment,
+        timeout=1800,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     runs = json.loads(result.stdout)
     assert len(runs) == len(urls) * len(WIDTHS) * len(SCHEMES)
@@ -166,7 +216,9 @@ def test_pa11y_finds_no_wcag2aa_error_on_any_page_at_either_width_in_either_them
     assert wrong_theme == [], f"pages not in the theme asked for: {wrong_theme[:5]}"
     errors = [
         f"{r['url'].removeprefix(book_url)} at {r['width']} px, {r['scheme']}: {i['code']} {i['selector']}: {i['message']}"
-        for r in runs for i in r["issues"] if i["type"] == "error"
+        for r in runs
+        for i in r["issues"]
+        if i["type"] == "error"
     ]
     assert errors == [], f"{len(errors)} errors:\n" + "\n".join(errors[:40])
 
@@ -175,7 +227,9 @@ def test_pa11y_finds_no_wcag2aa_error_on_any_page_at_either_width_in_either_them
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_axe_finds_nothing_serious_on_any_page_at_a_phones_width_or_a_desktops(browser, book_html, book_url, axe_script, scheme):
+def test_axe_finds_nothing_serious_on_any_page_at_a_phones_width_or_a_desktops(
+    browser, book_html, book_url, axe_script, scheme
+):
     page = open_page(browser, color_scheme=scheme)
     failures = {}
     try:
@@ -187,7 +241,11 @@ def test_axe_finds_nothing_serious_on_any_page_at_a_phones_width_or_a_desktops(b
                 assert page.evaluate("document.documentElement.dataset.theme") == scheme
                 page.evaluate(axe_script)
                 violations = page.evaluate("axe.run().then(result => result.violations)")
-                serious = {v["id"]: [n["target"] for n in v["nodes"]][:5] for v in violations if v["impact"] in SERIOUS}
+                serious = {
+                    v["id"]: [n["target"] for n in v["nodes"]][:5]
+                    for v in violations
+                    if v["impact"] in SERIOUS
+                }
                 if serious:
                     failures[f"{path} at {width} px"] = serious
     finally:

@@ -26,9 +26,25 @@ MM = 72 / 25.4
 # Text a reader could only use on a screen: myst-nb's code toggles, the theme's search, launch and
 # repository menus, the copy buttons, the quiz's buttons and score, and raw TeX.
 SCREEN_ONLY = [
-    "Show code cell", "Hide code cell", "Toggle", "Search", "Ctrl+K", "Skip to main content",
-    "Back to top", "Binder", "Colab", "Open issue", "Print to PDF", "Copy", "Check answer",
-    "Reset answers", "Score:", "Revisit", "Save results", "Your name", "Not started",
+    "Show code cell",
+    "Hide code cell",
+    "Toggle",
+    "Search",
+    "Ctrl+K",
+    "Skip to main content",
+    "Back to top",
+    "Binder",
+    "Colab",
+    "Open issue",
+    "Print to PDF",
+    "Copy",
+    "Check answer",
+    "Reset answers",
+    "Score:",
+    "Revisit",
+    "Save results",
+    "Your name",
+    "Not started",
 ]
 RAW_TEX = ["\\(", "\\)", "\\[", "\\]", "$$", "\\frac", "\\begin{"]
 
@@ -124,21 +140,36 @@ def bookmarks(reader: PdfReader) -> list[tuple[int, str, int]]:
 
 def test_book_has_a_plausible_number_of_pages(print_edition, toc_pages):
     pages = len(PdfReader(print_edition["book"]).pages)
-    assert 4 * len(toc_pages) <= pages <= 400, f"{pages} pages for {len(toc_pages)} pages of the table of contents"
+    assert 4 * len(toc_pages) <= pages <= 400, (
+        f"{pages} pages for {len(toc_pages)} pages of the table of contents"
+    )
     assert len(CHAPTERS) <= len(PdfReader(print_edition["key"]).pages) <= 120
 
 
 def test_every_page_of_the_toc_is_a_top_level_bookmark_in_order(print_edition, toc_pages):
-    top = [unnumbered(title) for depth, title, _ in bookmarks(PdfReader(print_edition["book"])) if depth == 0]
-    found = [next((n for n, title in enumerate(top) if title == flat(title_of(page))), None) for page in toc_pages]
-    assert None not in found, f"no bookmark for {[title_of(p) for p, n in zip(toc_pages, found, strict=True) if n is None]}: {top}"
+    top = [
+        unnumbered(title)
+        for depth, title, _ in bookmarks(PdfReader(print_edition["book"]))
+        if depth == 0
+    ]
+    found = [
+        next((n for n, title in enumerate(top) if title == flat(title_of(page))), None)
+        for page in toc_pages
+    ]
+    assert None not in found, (
+        f"no bookmark for {[title_of(p) for p, n in zip(toc_pages, found, strict=True) if n is None]}: {top}"
+    )
     assert found == sorted(found), "the bookmarks are not in the order of _toc.yml"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_section_of_a_chapter_has_a_bookmark_inside_the_chapter(print_edition, chapter):
     marks = bookmarks(PdfReader(print_edition["book"]))
-    start = next(n for n, (depth, title, _) in enumerate(marks) if depth == 0 and unnumbered(title) == flat(title_of(f"chapters/{chapter}")))
+    start = next(
+        n
+        for n, (depth, title, _) in enumerate(marks)
+        if depth == 0 and unnumbered(title) == flat(title_of(f"chapters/{chapter}"))
+    )
     end = next((n for n in range(start + 1, len(marks)) if marks[n][0] == 0), len(marks))
     inside = [unnumbered(title) for depth, title, _ in marks[start + 1 : end] if depth == 1]
     assert inside == [flat(section) for section in section_titles(f"chapters/{chapter}")]
@@ -187,7 +218,9 @@ def test_every_page_title_and_every_quiz_prompt_is_in_the_text(book_text, toc_pa
         bank = load_quiz(chapter).bank
         assert squeezed(bank.title) in text
         for question in bank.questions:
-            assert squeezed(question.prompt) in text, f"{chapter}: the prompt of {question.id} is not in the book"
+            assert squeezed(question.prompt) in text, (
+                f"{chapter}: the prompt of {question.id} is not in the book"
+            )
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -198,7 +231,11 @@ def test_quiz_sheet_letters_every_option_and_leaves_a_line_for_numbers(book_text
     for number, question in enumerate(bank.questions, 1):
         start = sheet.index(f"{number}.{squeezed(question.prompt)}")
         following = bank.questions[number:]
-        end = sheet.index(f"{number + 1}.{squeezed(following[0].prompt)}") if following else len(sheet)
+        end = (
+            sheet.index(f"{number + 1}.{squeezed(following[0].prompt)}")
+            if following
+            else len(sheet)
+        )
         # The letters stand in a column of their own, so a wrapped option's letters may be read back
         # before the question's number or inside the text of the option above: look a little before
         # the question, and read the options' text with the letters taken out.
@@ -207,7 +244,9 @@ def test_quiz_sheet_letters_every_option_and_leaves_a_line_for_numbers(book_text
         choices = question.starting_order() if question.type == "ordering" else question.options
         for letter, choice in zip("ABCDEFGHIJ", choices, strict=False):
             assert f"{letter}." in block, f"{chapter}/{question.id}: option {letter} has no letter"
-            assert re.sub(r"(?:[A-J]\.)+", "", squeezed(choice.text)) in unlettered, f"{chapter}/{question.id}: option {letter} is missing"
+            assert re.sub(r"(?:[A-J]\.)+", "", squeezed(choice.text)) in unlettered, (
+                f"{chapter}/{question.id}: option {letter} is missing"
+            )
         if question.type == "numeric":
             assert "Youranswer" in block
         if question.type == "ordering":
@@ -217,7 +256,9 @@ def test_quiz_sheet_letters_every_option_and_leaves_a_line_for_numbers(book_text
 def test_quiz_answers_and_explanations_stay_out_of_the_book(book_text):
     for chapter in CHAPTERS:
         for question in load_quiz(chapter).bank.questions:
-            assert squeezed(question.explanation) not in squeezed(book_text), f"{chapter}/{question.id}: the book gives its explanation away"
+            assert squeezed(question.explanation) not in squeezed(book_text), (
+                f"{chapter}/{question.id}: the book gives its explanation away"
+            )
 
 
 def test_exercise_solutions_are_only_in_the_answer_key(book_text, key_text):
@@ -231,8 +272,12 @@ def test_no_screen_only_text_raw_tex_or_icon_glyphs(request, which):
     text = request.getfixturevalue(f"{which}_text")
     joined = squeezed(text)
     for phrase in SCREEN_ONLY + RAW_TEX:
-        assert squeezed(phrase) not in joined, f"the {which} PDF shows “{phrase}”: {joined[max(0, joined.index(squeezed(phrase)) - 80) : joined.index(squeezed(phrase)) + 80]}"
-    icons = sorted({hex(ord(c)) for c in text if 0xE000 <= ord(c) <= 0xF8FF or 0xFB00 <= ord(c) <= 0xFB06})
+        assert squeezed(phrase) not in joined, (
+            f"the {which} PDF shows “{phrase}”: {joined[max(0, joined.index(squeezed(phrase)) - 80) : joined.index(squeezed(phrase)) + 80]}"
+        )
+    icons = sorted(
+        {hex(ord(c)) for c in text if 0xE000 <= ord(c) <= 0xF8FF or 0xFB00 <= ord(c) <= 0xFB06}
+    )
     assert icons == [], f"the {which} PDF's text holds icon-font glyphs or ligatures: {icons}"
 
 
@@ -260,11 +305,15 @@ def test_links_land_inside_the_pdf_and_references_still_read(print_edition, book
             target = annotation.get("/Dest")
             if target is None:
                 action = annotation.get("/A") or {}
-                assert not str(action.get("/URI", "")).startswith("file:"), f"a link leads to a local file: {action['/URI']}"
+                assert not str(action.get("/URI", "")).startswith("file:"), (
+                    f"a link leads to a local file: {action['/URI']}"
+                )
                 continue
             internal += 1
             dangling += isinstance(target, str) and target not in names
-    assert internal > 100 and dangling == 0, f"{internal} links inside the PDF, {dangling} of them lead nowhere"
+    assert internal > 100 and dangling == 0, (
+        f"{internal} links inside the PDF, {dangling} of them lead nowhere"
+    )
     joined = squeezed(book_text)
     assert re.search(r"Fig\.1\.1(?!\d)", joined) and re.search(r"Exercise1\.1(?!\d)", joined)
     assert "(McDowell,2025)" in joined
@@ -276,14 +325,18 @@ def test_figures_print_as_vectors_or_at_300_dpi(print_edition):
 
     from PIL import Image
 
-    text_width_inches = (210 - float(MARGIN["left"].removesuffix("mm")) - float(MARGIN["right"].removesuffix("mm"))) / 25.4
+    text_width_inches = (
+        210 - float(MARGIN["left"].removesuffix("mm")) - float(MARGIN["right"].removesuffix("mm"))
+    ) / 25.4
     html = BeautifulSoup((print_edition["html"] / "book.html").read_text(), "html.parser")
     sources = [img["src"] for img in html.select("article img")]
     assert len(sources) >= len(CHAPTERS)
     for source in sources:
         if source.endswith(".svg") or source.startswith("data:image/svg+xml"):
             continue
-        assert source.startswith("data:image/png;base64,"), f"a figure is neither SVG nor an embedded PNG: {source[:80]}"
+        assert source.startswith("data:image/png;base64,"), (
+            f"a figure is neither SVG nor an embedded PNG: {source[:80]}"
+        )
         width = Image.open(io.BytesIO(base64.b64decode(source.split(",", 1)[1]))).width
         assert width / text_width_inches >= 300, f"a figure {width} px wide prints at under 300 dpi"
 
@@ -292,38 +345,60 @@ def test_figures_print_as_vectors_or_at_300_dpi(print_edition):
 def test_answer_key_holds_the_quiz_answers_lettered_as_on_the_sheet(key_text, chapter):
     bank = load_quiz(chapter).bank
     key = squeezed(key_text)
-    key = key[key.index(squeezed("Answer key: " + bank.title.removeprefix("Check your understanding: "))) :]
+    key = key[
+        key.index(
+            squeezed("Answer key: " + bank.title.removeprefix("Check your understanding: "))
+        ) :
+    ]
     for question in bank.questions:
         if question.type in ("single", "multiple"):
             letters = {option.id: "ABCDEFGHIJ"[n] for n, option in enumerate(question.options)}
             answers = [question.answer] if question.type == "single" else question.answer
-            expected = [f"{letters[a]}. {flat(next(o.text for o in question.options if o.id == a))}" for a in answers]
+            expected = [
+                f"{letters[a]}. {flat(next(o.text for o in question.options if o.id == a))}"
+                for a in answers
+            ]
         elif question.type == "numeric":
             expected = [format_answer(question.answer, question.tolerance / 10)]
             printed = float(expected[0].split()[0].replace(",", ""))
-            assert abs(printed - question.answer) <= question.tolerance / 10 + 1e-9, f"{question.id}: {printed}"
+            assert abs(printed - question.answer) <= question.tolerance / 10 + 1e-9, (
+                f"{question.id}: {printed}"
+            )
         else:
             letters = {item.id: "ABCDEFGHIJ"[n] for n, item in enumerate(question.starting_order())}
             expected = ["Correct order: " + ", ".join(letters[item.id] for item in question.items)]
         for answer in expected + [flat(question.explanation)]:
-            assert squeezed(answer) in key, f"{chapter}/{question.id}: the answer key lacks “{answer}”"
+            assert squeezed(answer) in key, (
+                f"{chapter}/{question.id}: the answer key lacks “{answer}”"
+            )
 
 
-def test_landing_page_links_the_pdfs_that_make_pdf_copies_into_the_html_build(book_html, print_edition, tmp_path):
+def test_landing_page_links_the_pdfs_that_make_pdf_copies_into_the_html_build(
+    book_html, print_edition, tmp_path
+):
     from baikonur.book.pdf import publish
 
     site = tmp_path / "html"
     site.mkdir()
     (site / "intro.html").write_text((book_html / "intro.html").read_text())
     publish([print_edition["book"], print_edition["key"]], site)
-    links = [a["href"] for a in BeautifulSoup((site / "intro.html").read_text(), "html.parser").select("a[href$='.pdf']")]
+    links = [
+        a["href"]
+        for a in BeautifulSoup((site / "intro.html").read_text(), "html.parser").select(
+            "a[href$='.pdf']"
+        )
+    ]
     assert sorted(links) == sorted([f"pdf/{BOOK_PDF}", f"pdf/{KEY_PDF}"])
     for link in links:
-        assert (site / link).read_bytes()[:5] == b"%PDF-", f"the landing page's link {link} leads nowhere"
+        assert (site / link).read_bytes()[:5] == b"%PDF-", (
+            f"the landing page's link {link} leads nowhere"
+        )
 
 
 @pytest.mark.browser
-def test_a_page_printed_in_dark_mode_prints_light_without_the_screen_chrome(browser, book_url, tmp_path):
+def test_a_page_printed_in_dark_mode_prints_light_without_the_screen_chrome(
+    browser, book_url, tmp_path
+):
     page = open_page(browser, color_scheme="dark")
     page.goto(f"{book_url}chapters/history.html")
     page.evaluate("document.documentElement.dataset.theme = 'dark'")
@@ -342,8 +417,14 @@ def test_a_page_printed_in_dark_mode_prints_light_without_the_screen_chrome(brow
             elif hasattr(item, "__iter__"):
                 yield from colours(item)
 
-    light = [c for c in colours(next(extract_pages(pdf))) if isinstance(c, tuple) and len(c) == 3 and min(c) > 0.6]
-    assert light == [], f"{len(light)} characters print in a light colour (dark mode reached the page)"
+    light = [
+        c
+        for c in colours(next(extract_pages(pdf)))
+        if isinstance(c, tuple) and len(c) == 3 and min(c) > 0.6
+    ]
+    assert light == [], (
+        f"{len(light)} characters print in a light colour (dark mode reached the page)"
+    )
 
 
 def structure_elements(element):
@@ -359,31 +440,58 @@ def structure_elements(element):
 
 
 @pytest.mark.parametrize("which", ["book", "key"])
-def test_pdf_carries_what_pdf_ua_asks_xmp_identifier_link_descriptions_and_figure_alt_text(print_edition, which):
+def test_pdf_carries_what_pdf_ua_asks_xmp_identifier_link_descriptions_and_figure_alt_text(
+    print_edition, which
+):
     import pikepdf
 
     with pikepdf.open(print_edition[which]) as pdf:
         metadata = pdf.open_metadata()
         assert metadata.get("pdfuaid:part") == "1", "no PDF/UA identifier in the XMP metadata"
-        assert metadata.get("dc:title", "").startswith(title_of("intro")) and str(pdf.docinfo["/Title"]) == metadata["dc:title"]
+        assert (
+            metadata.get("dc:title", "").startswith(title_of("intro"))
+            and str(pdf.docinfo["/Title"]) == metadata["dc:title"]
+        )
         assert "en" in metadata.get("dc:language", set())
         assert pdf.Root.MarkInfo.Marked == True  # noqa: E712 - pikepdf's Boolean
         assert pdf.Root.ViewerPreferences.DisplayDocTitle == True  # noqa: E712
-        links = [a for page in pdf.pages for a in page.obj.get("/Annots") or [] if a.get("/Subtype") == "/Link"]
-        undescribed = [str(a.get("/A", {}).get("/URI", a.get("/Dest", ""))) for a in links if not str(a.get("/Contents", "")).strip()]
-        assert undescribed == [], f"{len(undescribed)} of {len(links)} links have no /Contents: {undescribed[:5]}"
-        figures = [e for e in structure_elements(pdf.Root.StructTreeRoot) if e.get("/S") == "/Figure"]
-        assert [e for e in figures if not str(e.get("/Alt", "")).strip()] == [], "a /Figure has no alternate text"
+        links = [
+            a
+            for page in pdf.pages
+            for a in page.obj.get("/Annots") or []
+            if a.get("/Subtype") == "/Link"
+        ]
+        undescribed = [
+            str(a.get("/A", {}).get("/URI", a.get("/Dest", "")))
+            for a in links
+            if not str(a.get("/Contents", "")).strip()
+        ]
+        assert undescribed == [], (
+            f"{len(undescribed)} of {len(links)} links have no /Contents: {undescribed[:5]}"
+        )
+        figures = [
+            e for e in structure_elements(pdf.Root.StructTreeRoot) if e.get("/S") == "/Figure"
+        ]
+        assert [e for e in figures if not str(e.get("/Alt", "")).strip()] == [], (
+            "a /Figure has no alternate text"
+        )
         if which == "book":
             contents = squeezed(" ".join(str(a.Contents) for a in links))
             assert "Fig.1.1" in contents, "no link is described by the text it is drawn over"
             html = BeautifulSoup((print_edition["html"] / "book.html").read_text(), "html.parser")
-            alts = {flat(img["alt"]) for img in html.select("article img[alt]") if img["alt"].strip()}
-            assert {flat(str(e.Alt)) for e in figures} == alts, "the figures' alternate text is not the pages' alt text"
+            alts = {
+                flat(img["alt"]) for img in html.select("article img[alt]") if img["alt"].strip()
+            }
+            assert {flat(str(e.Alt)) for e in figures} == alts, (
+                "the figures' alternate text is not the pages' alt text"
+            )
 
 
 def test_the_students_book_says_once_where_the_answer_keys_are(book_text):
-    assert squeezed(book_text).count(squeezed("printed in the separate answer-key PDF for teachers")) == 1
+    assert (
+        squeezed(book_text).count(squeezed("printed in the separate answer-key PDF for teachers"))
+        == 1
+    )
 
 
 def test_timelines_print_at_a_readable_size_however_long_they_are(print_edition):
@@ -402,6 +510,10 @@ def test_timelines_print_at_a_readable_size_however_long_they_are(print_edition)
             elif hasattr(item, "__iter__"):
                 yield from dots(item)
 
-    sizes = [dot.size for page in extract_pages(print_edition["book"], page_numbers=pages) for dot in dots(page)]
+    sizes = [
+        dot.size
+        for page in extract_pages(print_edition["book"], page_numbers=pages)
+        for dot in dots(page)
+    ]
     assert len(sizes) >= 30, f"only {len(sizes)} timeline labels found"
     assert min(sizes) >= 8, f"timeline labels print as small as {min(sizes):.1f} pt"

@@ -34,8 +34,15 @@ def test_vostochny_made_19_of_the_two_sites_110_launches_in_2016_2024():
 def test_every_answer_function_is_named_by_a_bank():
     from pathlib import Path
 
-    banks = "\n".join(path.read_text() for path in (Path(__file__).parent.parent / "quizzes").glob("*.yml"))
-    public = [name for name in vars(answers) if not name.startswith("_") and callable(getattr(answers, name))
-              and getattr(getattr(answers, name), "__module__", "") == answers.__name__]
+    banks = "\n".join(
+        path.read_text() for path in (Path(__file__).parent.parent / "quizzes").glob("*.yml")
+    )
+    public = [
+        name
+        for name in vars(answers)
+        if not name.startswith("_")
+        and callable(getattr(answers, name))
+        and getattr(getattr(answers, name), "__module__", "") == answers.__name__
+    ]
     unused = [name for name in public if f"baikonur.quiz.answers:{name}" not in banks]
     assert not unused, f"answer functions no bank uses: {unused}"

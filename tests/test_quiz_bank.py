@@ -45,7 +45,13 @@ def load_error(write_banks, bank: dict) -> str:
 def test_fixture_bank_loads_with_every_question_type(write_banks, sampler):
     write_banks(sampler=sampler)
     bank = load_quiz("sampler").bank
-    assert [q.type for q in bank.questions] == ["single", "multiple", "numeric", "ordering", "single"]
+    assert [q.type for q in bank.questions] == [
+        "single",
+        "multiple",
+        "numeric",
+        "ordering",
+        "single",
+    ]
     assert bank.question("launchers").answer == ("soyuz", "proton")
     assert bank.question("rent").answer == 115.0 and bank.question("rent").unit == "USD millions"
     assert bank.question("order").answer == ("sputnik", "gagarin", "buran")
@@ -61,7 +67,10 @@ def test_unknown_question_type_names_file_and_question(write_banks, sampler):
 def test_answer_that_is_not_an_option_names_file_and_question(write_banks, sampler):
     question(sampler, "capital")["answer"] = "z"
     message = load_error(write_banks, sampler)
-    assert "sampler.yml, question 'capital'" in message and "answer z is not one of the options (a, b, c)" in message
+    assert (
+        "sampler.yml, question 'capital'" in message
+        and "answer z is not one of the options (a, b, c)" in message
+    )
 
 
 def test_multiple_answer_that_is_not_an_option_is_refused(write_banks, sampler):
@@ -73,7 +82,10 @@ def test_multiple_answer_that_is_not_an_option_is_refused(write_banks, sampler):
 def test_missing_explanation_names_file_and_question(write_banks, sampler):
     del question(sampler, "rent")["explanation"]
     message = load_error(write_banks, sampler)
-    assert "sampler.yml, question 'rent'" in message and "'explanation' is a required property" in message
+    assert (
+        "sampler.yml, question 'rent'" in message
+        and "'explanation' is a required property" in message
+    )
 
 
 def test_blank_explanation_is_refused(write_banks, sampler):
@@ -156,7 +168,9 @@ def test_answer_from_computes_the_answer(write_banks, sampler, answer_module):
         ("os:getcwd", "does not match"),
     ],
 )
-def test_answer_from_that_does_not_give_a_number_is_refused(write_banks, sampler, answer_module, reference, problem):
+def test_answer_from_that_does_not_give_a_number_is_refused(
+    write_banks, sampler, answer_module, reference, problem
+):
     rent = question(sampler, "rent")
     del rent["answer"]
     rent["answer_from"] = reference
@@ -200,7 +214,9 @@ def test_yaml_booleans_as_ids_get_a_quoting_hint(write_banks, sampler):
 
 def test_unknown_bank_lists_the_available_ones(write_banks, sampler):
     write_banks(sampler=sampler)
-    with pytest.raises(QuizBankError, match="no quiz bank named 'nonesuch' \\(available: sampler\\)"):
+    with pytest.raises(
+        QuizBankError, match="no quiz bank named 'nonesuch' \\(available: sampler\\)"
+    ):
         load_quiz("nonesuch")
 
 
@@ -221,11 +237,18 @@ def test_starting_order_of_an_ordering_question_is_never_the_answer(write_banks,
     for suffix in range(30):
         items = tuple(quiz_bank.Choice(f"i{suffix}-{n}", f"text {n}") for n in range(3))
         order_question = quiz_bank.Question(
-            id=f"q{suffix}", type="ordering", prompt="p", explanation="e",
-            section=quiz_bank.Section("s", None), answer=tuple(i.id for i in items), items=items,
+            id=f"q{suffix}",
+            type="ordering",
+            prompt="p",
+            explanation="e",
+            section=quiz_bank.Section("s", None),
+            answer=tuple(i.id for i in items),
+            items=items,
         )
         shown = order_question.starting_order()
-        assert shown != items and sorted(shown, key=lambda i: i.id) == sorted(items, key=lambda i: i.id)
+        assert shown != items and sorted(shown, key=lambda i: i.id) == sorted(
+            items, key=lambda i: i.id
+        )
         assert shown == order_question.starting_order()
 
 
@@ -233,7 +256,10 @@ def test_banks_and_chapters_are_found_beside_the_data_folder(monkeypatch, tmp_pa
     monkeypatch.setenv("BAIKONUR_DATA_DIR", str(tmp_path / "data"))
     assert quiz_bank.bank_path("history") == tmp_path / "quizzes" / "history.yml"
     monkeypatch.delenv("BAIKONUR_DATA_DIR")
-    assert quiz_bank.bank_path("history") == Path(quiz_bank.__file__).resolve().parents[2] / "quizzes" / "history.yml"
+    assert (
+        quiz_bank.bank_path("history")
+        == Path(quiz_bank.__file__).resolve().parents[2] / "quizzes" / "history.yml"
+    )
 
 
 @pytest.mark.parametrize("chapter", [path.stem for path in chapter_files()])
@@ -268,17 +294,24 @@ def make_answers_longest(bank: dict) -> dict:
     return bank
 
 
-def test_a_bank_whose_answers_are_the_longest_options_is_refused_naming_the_questions(write_banks, sampler):
+def test_a_bank_whose_answers_are_the_longest_options_is_refused_naming_the_questions(
+    write_banks, sampler
+):
     message = load_error(write_banks, make_answers_longest(sampler))
     assert "sampler.yml" in message and "strictly longest in 2 of 2" in message
     assert "'capital'" in message and "'markup'" in message
 
 
-def test_a_bank_with_most_answers_in_one_position_is_refused_naming_the_questions(write_banks, sampler):
+def test_a_bank_with_most_answers_in_one_position_is_refused_naming_the_questions(
+    write_banks, sampler
+):
     capital = question(sampler, "capital")
     capital["options"] = [capital["options"][1], capital["options"][0], capital["options"][2]]
     message = load_error(write_banks, sampler)
-    assert "sampler.yml" in message and "2 of 2 single-choice answers are option 1, more than 1" in message
+    assert (
+        "sampler.yml" in message
+        and "2 of 2 single-choice answers are option 1, more than 1" in message
+    )
     assert "'capital', 'markup'" in message
 
 
@@ -288,16 +321,25 @@ def test_give_aways_are_counted_over_all_banks_together(write_banks, sampler):
     question(second, "capital")["options"] = [options[2], options[0], options[1]]
     write_banks(sampler=sampler, second=second)
     load_quiz("sampler"), load_quiz("second")
-    with pytest.raises(QuizBankError, match=r"all banks together: 2 of 3 single-choice answers are option 1") as raised:
+    with pytest.raises(
+        QuizBankError, match=r"all banks together: 2 of 3 single-choice answers are option 1"
+    ) as raised:
         validate_all_banks()
-    assert "sampler.yml 'markup'" in str(raised.value) and "second.yml 'capital'" in str(raised.value)
+    assert "sampler.yml 'markup'" in str(raised.value) and "second.yml 'capital'" in str(
+        raised.value
+    )
 
 
 @pytest.mark.parametrize("opening", ["That one is right: it is.", "Correct, but", "Yes: it was."])
-def test_wrong_option_feedback_that_reads_as_a_right_answer_is_refused(write_banks, sampler, opening):
+def test_wrong_option_feedback_that_reads_as_a_right_answer_is_refused(
+    write_banks, sampler, opening
+):
     question(sampler, "capital")["options"][0]["feedback"] = opening
     message = load_error(write_banks, sampler)
-    assert "question 'capital'" in message and "wrong option a begins as if the option were right" in message
+    assert (
+        "question 'capital'" in message
+        and "wrong option a begins as if the option were right" in message
+    )
 
 
 def test_real_banks_carry_no_length_or_position_signal(monkeypatch):
@@ -320,4 +362,8 @@ def test_book_build_stops_on_a_bank_that_gives_answers_away(tmp_path):
     result = build_book(book, tmp_path / "out", env={"BAIKONUR_DATA_DIR": str(book / "data")})
     output = result.stdout + result.stderr
     assert result.returncode != 0, "a bank whose answers are always the longest option was accepted"
-    assert "quizzes/history.yml" in output and "strictly longest" in output and "'why-flat-land'" in output
+    assert (
+        "quizzes/history.yml" in output
+        and "strictly longest" in output
+        and "'why-flat-land'" in output
+    )

@@ -23,8 +23,14 @@ from conftest import chapter_files, open_page
 
 CHAPTERS = [path.stem for path in chapter_files()]
 SERIOUS = ("serious", "critical")
-WIDGET_TRACES = ("application/vnd.jupyter.widget-state+json", "application/vnd.jupyter.widget-view+json",
-                 "require.js", "require.min.js", "html-manager", "embed-amd")
+WIDGET_TRACES = (
+    "application/vnd.jupyter.widget-state+json",
+    "application/vnd.jupyter.widget-view+json",
+    "require.js",
+    "require.min.js",
+    "html-manager",
+    "embed-amd",
+)
 
 
 def book_pages(book_html: Path) -> list[Path]:
@@ -40,11 +46,15 @@ def test_every_chapter_page_carries_its_quiz_as_html(book_html, chapter):
     section = soup.select_one(f"section.bq#bq-{chapter}")
     assert section is not None, f"chapters/{chapter}.html has no quiz"
     bank = load_quiz(chapter).bank
-    assert [form["data-q"] for form in section.select("form.bq-q")] == [q.id for q in bank.questions]
+    assert [form["data-q"] for form in section.select("form.bq-q")] == [
+        q.id for q in bank.questions
+    ]
     assert json.loads(section.script.string) == {q.id: q.grading_spec() for q in bank.questions}
     for question in bank.questions:
         target = question.section.label
-        assert soup.find(id=target), f"{chapter}: the explanation of {question.id} links to a missing #{target}"
+        assert soup.find(id=target), (
+            f"{chapter}: the explanation of {question.id} links to a missing #{target}"
+        )
 
 
 @pytest.mark.build
@@ -59,14 +69,20 @@ def test_no_page_holds_widget_state_or_widget_scripts(book_html):
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_quiz_pages_load_no_script_from_elsewhere(book_html, chapter):
     soup = BeautifulSoup((book_html / "chapters" / f"{chapter}.html").read_text(), "html.parser")
-    remote = [s["src"] for s in soup.select("script[src]") if s["src"].startswith(("http:", "https:", "//"))]
+    remote = [
+        s["src"]
+        for s in soup.select("script[src]")
+        if s["src"].startswith(("http:", "https:", "//"))
+    ]
     assert remote == []
 
 
 @pytest.mark.build
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_executed_chapters_saved_no_widget_state(book_build_dir, chapter):
-    notebook = nbformat.read(book_build_dir / "jupyter_execute" / "chapters" / f"{chapter}.ipynb", as_version=4)
+    notebook = nbformat.read(
+        book_build_dir / "jupyter_execute" / "chapters" / f"{chapter}.ipynb", as_version=4
+    )
     assert "widgets" not in notebook.metadata
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
@@ -110,24 +126,35 @@ def test_every_chapter_quiz_grades_right_answers_as_correct_in_the_book(page, bo
 @pytest.mark.build
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_instructor_guide_has_an_answer_key_made_from_each_bank(book_html, chapter):
-    soup = BeautifulSoup((book_html / "appendix" / "instructor-guide.html").read_text(), "html.parser")
+    soup = BeautifulSoup(
+        (book_html / "appendix" / "instructor-guide.html").read_text(), "html.parser"
+    )
     key = soup.select_one(f"section.bq-key#answer-key-{chapter}")
     assert key is not None, f"the instructor guide has no answer key for {chapter}"
     bank = load_quiz(chapter).bank
     entries = key.select(":scope > ol > li")
-    assert [entry.p.get_text() for entry in entries] == [question.prompt for question in bank.questions]
+    assert [entry.p.get_text() for entry in entries] == [
+        question.prompt for question in bank.questions
+    ]
     for entry, question in zip(entries, bank.questions, strict=True):
         assert question.explanation in entry.get_text()
         letters = sheet_letters(question) if question.type != "numeric" else {}
         if question.type == "single":
-            assert f"Answer: {letters[question.answer]}. {answer_text(question)}" in entry.get_text()
+            assert (
+                f"Answer: {letters[question.answer]}. {answer_text(question)}" in entry.get_text()
+            )
         elif question.type == "numeric":
-            assert f"Answer: {format_answer(question.answer, question.tolerance / 10)}" in entry.get_text()
+            assert (
+                f"Answer: {format_answer(question.answer, question.tolerance / 10)}"
+                in entry.get_text()
+            )
         else:
             listed = [item.get_text() for item in entry.select(":scope > ol li, :scope > ul li")]
-            correct = question.items if question.type == "ordering" else [
-                option for option in question.options if option.id in question.answer
-            ]
+            correct = (
+                question.items
+                if question.type == "ordering"
+                else [option for option in question.options if option.id in question.answer]
+            )
             assert listed == [f"{letters[choice.id]}. {choice.text}" for choice in correct]
 
 
@@ -176,7 +203,9 @@ section => {
 
 @pytest.mark.build
 @pytest.mark.browser
-def test_results_saved_from_every_chapter_page_are_gathered_with_their_scores(page, book_url, tmp_path):
+def test_results_saved_from_every_chapter_page_are_gathered_with_their_scores(
+    page, book_url, tmp_path
+):
     handed_in = tmp_path / "handed-in"
     handed_in.mkdir()
     totals = {}
@@ -207,7 +236,9 @@ def test_results_saved_from_every_chapter_page_are_gathered_with_their_scores(pa
 @pytest.mark.build
 @pytest.mark.browser
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_every_page_of_the_book_has_no_serious_accessibility_violation(browser, book_html, book_url, axe_script, theme):
+def test_every_page_of_the_book_has_no_serious_accessibility_violation(
+    browser, book_html, book_url, axe_script, theme
+):
     page = open_page(browser, color_scheme=theme)
     failures = {}
     try:
@@ -219,7 +250,11 @@ def test_every_page_of_the_book_has_no_serious_accessibility_violation(browser, 
                 quiz.evaluate(ANSWER_EVERY_QUESTION)
             page.evaluate(axe_script)
             violations = page.evaluate("axe.run().then(result => result.violations)")
-            serious = {v["id"]: [n["target"] for n in v["nodes"]][:5] for v in violations if v["impact"] in SERIOUS}
+            serious = {
+                v["id"]: [n["target"] for n in v["nodes"]][:5]
+                for v in violations
+                if v["impact"] in SERIOUS
+            }
             if serious:
                 failures[path.relative_to(book_html).as_posix()] = serious
     finally:

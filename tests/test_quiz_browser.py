@@ -15,6 +15,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -40,7 +41,9 @@ PAGE_TEMPLATE = """<!doctype html>
 def quiz_page_url(tmp_path_factory) -> str:
     """URL of a page with the two fixture quizzes, served from 127.0.0.1."""
     root = tmp_path_factory.mktemp("quiz-page")
-    data = make_quiz_project(root / "project", {name: fixture_bank(name) for name in ("sampler", "second")})
+    data = make_quiz_project(
+        root / "project", {name: fixture_bank(name) for name in ("sampler", "second")}
+    )
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BAIKONUR_DATA_DIR", str(data))
         quizzes = load_quiz("sampler").to_html() + load_quiz("second").to_html()
@@ -88,7 +91,9 @@ def test_javascript_grader_matches_the_shared_grading_cases(quiz_page):
 
 def test_javascript_reads_typed_numbers_like_python(quiz_page):
     numbers = SHARED["numbers"]
-    results = quiz_page.evaluate("cases => cases.map(c => baikonurQuiz.readNumber(c.text))", numbers)
+    results = quiz_page.evaluate(
+        "cases => cases.map(c => baikonurQuiz.readNumber(c.text))", numbers
+    )
     for case, result in zip(numbers, results, strict=True):
         assert result == [case["number"], case["message"]], case["name"]
 
@@ -113,9 +118,13 @@ def test_javascript_question_states_follow_the_shared_sessions(quiz_page):
     for session in SHARED["sessions"]:
         assert quiz_page.evaluate(PLAY, session["events"]) == session["after"], session["name"]
     for case in SHARED["scores"]:
-        states = [quiz_page.evaluate(PLAY, events)[-1]["state"] if events else None for events in case["states"]]
+        states = [
+            quiz_page.evaluate(PLAY, events)[-1]["state"] if events else None
+            for events in case["states"]
+        ]
         text = quiz_page.evaluate(
-            "states => baikonurQuiz.scoreText(states.map(s => s || baikonurQuiz.newState()))", states
+            "states => baikonurQuiz.scoreText(states.map(s => s || baikonurQuiz.newState()))",
+            states,
         )
         assert text == case["text"], case["name"]
 
@@ -125,7 +134,10 @@ def test_single_choice_right_and_wrong_feedback_is_announced(quiz_page):
     assert score(quiz_page) == "Not started"
     form.get_by_label("Almaty").check()
     assert feedback_after_check(form) == "Not quite. Almaty was the capital until 1997."
-    assert not form.locator(".bq-ex").is_visible() and not form.get_by_text("Answer: B. Astana").is_visible()
+    assert (
+        not form.locator(".bq-ex").is_visible()
+        and not form.get_by_text("Answer: B. Astana").is_visible()
+    )
     form.get_by_label("Astana").check()
     assert feedback_after_check(form) == "Correct."
     assert form.locator(".bq-ex").is_visible()
@@ -144,7 +156,10 @@ def test_wrong_answers_never_show_the_explanation_until_the_learner_reveals_it(q
     assert reveal.is_visible() and not form.locator(".bq-ex").is_visible()
     reveal.click()
     assert quiz_page.evaluate("document.activeElement.classList.contains('bq-ans')")
-    assert form.locator(".bq-ex").is_visible() and form.get_by_text("Proton", exact=True).last.is_visible()
+    assert (
+        form.locator(".bq-ex").is_visible()
+        and form.get_by_text("Proton", exact=True).last.is_visible()
+    )
     assert "earns no credit" in form.locator(".bq-fb").inner_text()
     assert score(quiz_page) == "Right first time: 0 of 5 · answered 1 of 5"
 
@@ -182,7 +197,10 @@ def test_multiple_select_partial_and_exact_feedback(quiz_page):
 def test_numeric_feedback_and_tolerance_edge(quiz_page):
     form = question(quiz_page, "rent")
     number = form.get_by_label("Your answer")
-    assert number.get_attribute("aria-describedby") and form.get_by_text("USD millions", exact=True).is_visible()
+    assert (
+        number.get_attribute("aria-describedby")
+        and form.get_by_text("USD millions", exact=True).is_visible()
+    )
     number.fill("115.6")
     assert feedback_after_check(form) == "Not quite: too high."
     number.fill("115,6")
@@ -197,10 +215,16 @@ def test_numeric_feedback_and_tolerance_edge(quiz_page):
 
 def test_ordering_feedback_after_moving_items(quiz_page):
     form = question(quiz_page, "order")
-    assert feedback_after_check(form) == "Move the items into your order first: the list is still as it was shown."
+    assert (
+        feedback_after_check(form)
+        == "Move the items into your order first: the list is still as it was shown."
+    )
     assert score(quiz_page) == "Not started"
     form.get_by_role("button", name="Up: Sputnik 1 is launched").click()
-    assert "“Sputnik 1 is launched” is now 1 of 3." in form.locator('[aria-live="polite"]').inner_text()
+    assert (
+        "“Sputnik 1 is launched” is now 1 of 3."
+        in form.locator('[aria-live="polite"]').inner_text()
+    )
     assert feedback_after_check(form) == "Correct."
     assert score(quiz_page) == "Right first time: 1 of 5 · answered 1 of 5"
 
@@ -293,15 +317,25 @@ def test_reset_asks_first_and_is_recorded_in_the_results_file(quiz_page, tmp_pat
     confirm = sampler.get_by_role("group", name="Clear every answer of this quiz?")
     assert confirm.is_visible() and "recorded" in confirm.inner_text()
     assert page.evaluate("document.activeElement.textContent") == "Cancel"
-    assert question(page, "capital").get_by_label("Astana").is_checked() and score(page).startswith("Right first time: 1")
+    assert question(page, "capital").get_by_label("Astana").is_checked() and score(page).startswith(
+        "Right first time: 1"
+    )
     confirm.get_by_role("button", name="Cancel").click()
-    assert not confirm.is_visible() and question(page, "capital").get_by_label("Astana").is_checked()
+    assert (
+        not confirm.is_visible() and question(page, "capital").get_by_label("Astana").is_checked()
+    )
     sampler.get_by_label("Your name").fill("Ada Lovelace")
     assert save(page, tmp_path)["resets"] == []
 
     reset(page)
-    assert score(page) == "Not started" and not question(page, "capital").get_by_label("Astana").is_checked()
-    assert sampler.locator(".bq-saved").inner_text() == "Answers cleared. Resets recorded for this quiz: 1."
+    assert (
+        score(page) == "Not started"
+        and not question(page, "capital").get_by_label("Astana").is_checked()
+    )
+    assert (
+        sampler.locator(".bq-saved").inner_text()
+        == "Answers cleared. Resets recorded for this quiz: 1."
+    )
     question(page, "capital").get_by_label("Astana").check()
     feedback_after_check(question(page, "capital"))
     page.reload()
@@ -320,7 +354,10 @@ def test_new_learner_starts_empty_and_each_learner_keeps_their_own_answers(quiz_
     feedback_after_check(question(page, "capital"))
     name.fill("Ada Lovelace")
     name.press("Tab")  # answers given before typing a name go with the name
-    assert page.locator('section[id^="bq-second"]').get_by_label("Your name").input_value() == "Ada Lovelace"
+    assert (
+        page.locator('section[id^="bq-second"]').get_by_label("Your name").input_value()
+        == "Ada Lovelace"
+    )
 
     sampler.get_by_role("button", name="New learner").click()
     assert name.input_value() == "" and score(page) == "Not started"
@@ -346,7 +383,9 @@ def test_new_learner_starts_empty_and_each_learner_keeps_their_own_answers(quiz_
     assert (ada["name"], ada["score"]) == ("Ada Lovelace", 1)
     name.fill("Бекзат Әлиев")
     name.press("Tab")
-    assert question(page, "capital").get_by_label("Almaty").is_checked() and score(page).startswith("Right first time: 0")
+    assert question(page, "capital").get_by_label("Almaty").is_checked() and score(page).startswith(
+        "Right first time: 0"
+    )
 
 
 def test_a_wrong_check_points_back_to_the_section_without_the_answer(quiz_page):
@@ -375,7 +414,11 @@ def test_progress_survives_a_reload_and_reset_clears_it(quiz_page):
     assert question(page, "capital").get_by_label("Astana").is_checked()
     assert question(page, "capital").locator(".bq-fb").inner_text() == "Correct."
     assert question(page, "launchers").locator(".bq-fb").inner_text().startswith("Partly right")
-    order = question(page, "order").locator(".bq-order > li").evaluate_all("items => items.map(i => i.dataset.item)")
+    order = (
+        question(page, "order")
+        .locator(".bq-order > li")
+        .evaluate_all("items => items.map(i => i.dataset.item)")
+    )
     assert order == ["sputnik", "gagarin", "buran"]
     assert score(page) == "Right first time: 2 of 5 · answered 3 of 5"
     assert question(page, "capital").locator(".bq-ex").is_visible()
@@ -386,7 +429,11 @@ def test_progress_survives_a_reload_and_reset_clears_it(quiz_page):
     assert not question(page, "capital").get_by_label("Astana").is_checked()
     assert question(page, "capital").locator(".bq-fb").inner_text() == ""
     assert not question(page, "capital").locator(".bq-ex").is_visible()
-    order = question(page, "order").locator(".bq-order > li").evaluate_all("items => items.map(i => i.dataset.item)")
+    order = (
+        question(page, "order")
+        .locator(".bq-order > li")
+        .evaluate_all("items => items.map(i => i.dataset.item)")
+    )
     assert order == ["gagarin", "sputnik", "buran"]
     page.reload()
     page.wait_for_function("document.documentElement.dataset.quizReady === '1'")
@@ -407,7 +454,10 @@ def test_two_quizzes_on_a_page_are_independent(quiz_page):
     assert feedback_after_check(other) == "Not quite."
     assert question(page, "capital").locator(".bq-fb").inner_text() == "Correct."
     reset(page, "second")
-    assert score(page, "second") == "Not started" and score(page) == "Right first time: 1 of 5 · answered 1 of 5"
+    assert (
+        score(page, "second") == "Not started"
+        and score(page) == "Right first time: 1 of 5 · answered 1 of 5"
+    )
     page.reload()
     page.wait_for_function("document.documentElement.dataset.quizReady === '1'")
     assert question(page, "capital").get_by_label("Astana").is_checked()
@@ -419,7 +469,10 @@ def test_questions_and_folded_answers_read_without_javascript(browser, quiz_page
     try:
         page.goto(quiz_page_url)
         form = question(page, "capital")
-        assert form.locator("legend").inner_text() == "1. Which city is the capital of Kazakhstan today?"
+        assert (
+            form.locator("legend").inner_text()
+            == "1. Which city is the capital of Kazakhstan today?"
+        )
         assert form.get_by_label("Astana").is_visible()
         assert page.get_by_role("button", name="Check").count() == 0
         answer = form.locator("details")
@@ -452,19 +505,25 @@ def test_answered_quiz_has_no_serious_accessibility_violation(quiz_page, axe_scr
     question(page, "rent").get_by_label("Your answer").focus()
     page.evaluate(axe_script)
     violations = page.evaluate("axe.run().then(r => r.violations)")
-    serious = [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations if v["impact"] in SERIOUS]
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]]) for v in violations if v["impact"] in SERIOUS
+    ]
     assert serious == []
 
 
 @pytest.mark.parametrize("width", [360, 390, 768, 1024, 1280])
 def test_ordering_controls_stay_on_their_item_row_at_every_width(quiz_page, width):
     quiz_page.set_viewport_size({"width": width, "height": 900})
-    rows = question(quiz_page, "order").locator(".bq-order > li").evaluate_all(
-        """items => items.map(item => {
+    rows = (
+        question(quiz_page, "order")
+        .locator(".bq-order > li")
+        .evaluate_all(
+            """items => items.map(item => {
              const box = (node) => node.getBoundingClientRect();
              const [up, down] = item.querySelectorAll("button");
              return {item: box(item), text: box(item.querySelector("span")), up: box(up), down: box(down)};
            })"""
+        )
     )
     for row in rows:
         item, text, up, down = row["item"], row["text"], row["up"], row["down"]
@@ -496,25 +555,38 @@ def test_saved_results_file_is_gathered_into_a_csv_with_the_score(quiz_page, tmp
     download.save_as(handed_in / download.suggested_filename)
     saved = json.loads((handed_in / "sampler-ada-lovelace.json").read_text())
     rent = next(answer for answer in saved["answers"] if answer["question"] == "rent")
-    assert (rent["response"], rent["attempts"], rent["first_try"], rent["solved"]) == ("115,2", 2, False, True)
+    assert (rent["response"], rent["attempts"], rent["first_try"], rent["solved"]) == (
+        "115,2",
+        2,
+        False,
+        True,
+    )
 
     output = tmp_path / "results.csv"
     command = [sys.executable, "-m", "baikonur.quiz.gather", str(handed_in), "-o", str(output)]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(output.open(encoding="utf-8-sig")))
-    assert [(row["name"], row["quiz"], row["score"], row["total"], row["answered"], row["problem"]) for row in rows] == [
-        ("Ada Lovelace", "sampler", "1", "5", "2", "")
-    ]
+    assert [
+        (row["name"], row["quiz"], row["score"], row["total"], row["answered"], row["problem"])
+        for row in rows
+    ] == [("Ada Lovelace", "sampler", "1", "5", "2", "")]
 
 
 def test_javascript_checksum_matches_the_python_checksum(quiz_page):
     from baikonur.quiz.results import checksum
 
     document = {
-        "format": "baikonur-quiz-results/1", "name": "Ásel Ömirzaq “Ösh”", "score": 1, "total": 2,
-        "answers": [{"question": "q", "response": ["b", "a"], "credit": 0.5, "first_try": True},
-                    {"question": "r", "response": "48,5", "credit": 0, "attempts": 3, "revealed": False}],
+        "format": "baikonur-quiz-results/1",
+        "name": "Ásel Ömirzaq “Ösh”",
+        "score": 1,
+        "total": 2,
+        "answers": [
+            {"question": "q", "response": ["b", "a"], "credit": 0.5, "first_try": True},
+            {"question": "r", "response": "48,5", "credit": 0, "attempts": 3, "revealed": False},
+        ],
         "checksum": "ignored",
     }
-    assert quiz_page.evaluate("document => baikonurQuiz.checksum(document)", document) == checksum(document)
+    assert quiz_page.evaluate("document => baikonurQuiz.checksum(document)", document) == checksum(
+        document
+    )

@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from baikonur.quiz import export
-from conftest import REPO, in_ci, missing
+from conftest import REPO, missing
 
 BANKS = export.banks()
 ALL = [(bank, question) for bank in BANKS for question in bank.questions]
@@ -46,6 +46,7 @@ def right_ids(question) -> set[str]:
 
 # Moodle XML ----------------------------------------------------------------------------------------
 
+
 def moodle_problems(root: ET.Element) -> list[str]:
     """What Moodle's XML importer would refuse or change (question/format/xml/format.php with
     matchgrades 'error', and each question type's own checks)."""
@@ -64,7 +65,11 @@ def moodle_problems(root: ET.Element) -> list[str]:
         answers = element.findall("answer")
         fractions = [float(answer.get("fraction")) for answer in answers]
         if kind in ("multichoice", "numerical"):
-            off_list = [f for f in fractions if not any(abs(f / 100 - grade) < 1e-6 for grade in MOODLE_GRADES)]
+            off_list = [
+                f
+                for f in fractions
+                if not any(abs(f / 100 - grade) < 1e-6 for grade in MOODLE_GRADES)
+            ]
             if off_list:
                 found.append(f"{name}: fractions not among Moodle's grades: {off_list}")
         if kind == "multichoice":
@@ -118,7 +123,11 @@ def test_moodle_xml_reads_back_to_every_question_and_answer(exported):
             assert (element.findtext("single") == "true") == (question.type == "single")
             texts = [plain(answer.findtext("text")) for answer in answers]
             assert texts == [plain(option.text) for option in question.options]
-            right = {option.id for option, answer in zip(question.options, answers) if float(answer.get("fraction")) > 0}
+            right = {
+                option.id
+                for option, answer in zip(question.options, answers, strict=True)
+                if float(answer.get("fraction")) > 0
+            }
             assert right == right_ids(question), question.id
             feedback = [plain(answer.findtext("feedback/text")) for answer in answers]
             assert feedback == [plain(option.feedback) for option in question.options]
@@ -129,7 +138,9 @@ def test_moodle_xml_reads_back_to_every_question_and_answer(exported):
         else:
             assert element.get("type") == "ordering"
             in_order = sorted(answers, key=lambda answer: float(answer.get("fraction")))
-            assert [plain(answer.findtext("text")) for answer in in_order] == [plain(item.text) for item in question.items]
+            assert [plain(answer.findtext("text")) for answer in in_order] == [
+                plain(item.text) for item in question.items
+            ]
             assert element.findtext("gradingtype") == "ALL_OR_NOTHING"
 
 
@@ -164,10 +175,17 @@ def gift_parsed(exported) -> dict[str, list[dict]]:
         missing("gift-pegjs is not installed: run `npm ci`")
     folder, _ = exported
     files = [str(folder / f"{bank.name}.gift.txt") for bank in BANKS]
-    run = subprocess.run(["node", "-e", PARSE_GIFT, str(GIFT_PARSER), *files], capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        ["node", "-e", PARSE_GIFT, str(GIFT_PARSER), *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     parsed = json.loads(run.stdout)
-    return {Path(file).name.removesuffix(".gift.txt"): questions for file, questions in parsed.items()}
+    return {
+        Path(file).name.removesuffix(".gift.txt"): questions for file, questions in parsed.items()
+    }
 
 
 def test_gift_parses_back_to_every_question_but_the_listed_ordering_ones(exported, gift_parsed):
@@ -184,34 +202,51 @@ def test_gift_parses_back_to_every_question_but_the_listed_ordering_ones(exporte
             assert plain(read["globalFeedback"]["text"]) == plain(export.general_feedback(question))
             if question.type == "numeric":
                 assert read["type"] == "Numerical"
-                (choice,) = read["choices"] if isinstance(read["choices"], list) else [read["choices"]]
+                (choice,) = (
+                    read["choices"] if isinstance(read["choices"], list) else [read["choices"]]
+                )
                 assert choice["number"] == pytest.approx(question.answer, rel=1e-9)
                 assert choice["range"] == question.tolerance
                 continue
             assert read["type"] == "MC"
-            assert [plain(choice["text"]["text"]) for choice in read["choices"]] == [plain(o.text) for o in question.options]
+            assert [plain(choice["text"]["text"]) for choice in read["choices"]] == [
+                plain(o.text) for o in question.options
+            ]
             right = {
-                option.id for option, choice in zip(question.options, read["choices"], strict=True)
+                option.id
+                for option, choice in zip(question.options, read["choices"], strict=True)
                 if choice["isCorrect"] or (choice["weight"] or 0) > 0
             }
             assert right == right_ids(question), question.id
-            feedback = [plain((choice["feedback"] or {}).get("text", "")) for choice in read["choices"]]
+            feedback = [
+                plain((choice["feedback"] or {}).get("text", "")) for choice in read["choices"]
+            ]
             assert feedback == [plain(option.feedback) for option in question.options]
         ordering = [f"{bank.name}/{q.id}" for q in bank.questions if q.type == "ordering"]
-        assert all(any(item.startswith(name) for item in result.left_out["GIFT"]) for name in ordering)
+        assert all(
+            any(item.startswith(name) for item in result.left_out["GIFT"]) for name in ordering
+        )
 
 
 # Canvas QTI ------------------------------------------------------------------------------------------
+
 
 def qti_items(path: Path) -> list[ET.Element]:
     with zipfile.ZipFile(path) as archive:
         manifest = ET.fromstring(archive.read("imsmanifest.xml"))
         hrefs = [element.get("href") for element in manifest.iter() if element.tag.endswith("file")]
-        assert hrefs and all(href in archive.namelist() for href in hrefs), "the manifest names a missing file"
-        (assessment,) = [name for name in archive.namelist() if name.endswith(".xml")
-                         and "imsmanifest" not in name and "assessment_meta" not in name]
+        assert hrefs and all(href in archive.namelist() for href in hrefs), (
+            "the manifest names a missing file"
+        )
+        (assessment,) = [
+            name
+            for name in archive.namelist()
+            if name.endswith(".xml") and "imsmanifest" not in name and "assessment_meta" not in name
+        ]
         root = ET.fromstring(archive.read(assessment))
-    return [element for element in root.iter() if element.tag.endswith("}item") or element.tag == "item"]
+    return [
+        element for element in root.iter() if element.tag.endswith("}item") or element.tag == "item"
+    ]
 
 
 def local(element: ET.Element, name: str) -> list[ET.Element]:
@@ -226,58 +261,118 @@ def test_canvas_qti_reads_back_to_every_question_but_the_listed_ordering_ones(ex
         assert list(items) == [question.id for question in kept]
         for question in kept:
             item = items[question.id]
-            metadata = {local(field, "fieldlabel")[0].text: local(field, "fieldentry")[0].text
-                        for field in local(item, "qtimetadatafield")}
+            metadata = {
+                local(field, "fieldlabel")[0].text: local(field, "fieldentry")[0].text
+                for field in local(item, "qtimetadatafield")
+            }
             texts = [plain(text.text) for text in local(item, "mattext")]
             assert plain(export.prompt_text(question)) == texts[0]
-            feedback = {fb.get("ident"): plain(local(fb, "mattext")[0].text) for fb in local(item, "itemfeedback")}
+            feedback = {
+                fb.get("ident"): plain(local(fb, "mattext")[0].text)
+                for fb in local(item, "itemfeedback")
+            }
             assert feedback["general_fb"] == plain(export.general_feedback(question))
             if question.type == "numeric":
                 assert metadata["question_type"] == "numerical_question"
                 low = float(local(item, "vargte")[0].text)
                 high = float(local(item, "varlte")[0].text)
                 # text2qti writes the bounds to four decimal places
-                assert (low, high) == pytest.approx((question.answer - question.tolerance, question.answer + question.tolerance), abs=1e-4)
+                assert (low, high) == pytest.approx(
+                    (question.answer - question.tolerance, question.answer + question.tolerance),
+                    abs=1e-4,
+                )
                 continue
-            expected = "multiple_choice_question" if question.type == "single" else "multiple_answers_question"
+            expected = (
+                "multiple_choice_question"
+                if question.type == "single"
+                else "multiple_answers_question"
+            )
             assert metadata["question_type"] == expected
             labels = local(item, "response_label")
             ids = [label.get("ident") for label in labels]
-            assert [plain(local(label, "mattext")[0].text) for label in labels] == [plain(o.text) for o in question.options]
-            scoring = [condition for condition in local(item, "respcondition") if local(condition, "setvar")]
+            assert [plain(local(label, "mattext")[0].text) for label in labels] == [
+                plain(o.text) for o in question.options
+            ]
+            scoring = [
+                condition
+                for condition in local(item, "respcondition")
+                if local(condition, "setvar")
+            ]
             (score,) = scoring
-            chosen = {v.text for v in local(score, "varequal") if v not in {n for x in local(score, "not") for n in x.iter()}}
-            right = {option.id for option, ident in zip(question.options, ids, strict=True) if ident in chosen}
+            chosen = {
+                v.text
+                for v in local(score, "varequal")
+                if v not in {n for x in local(score, "not") for n in x.iter()}
+            }
+            right = {
+                option.id
+                for option, ident in zip(question.options, ids, strict=True)
+                if ident in chosen
+            }
             assert right == right_ids(question), question.id
             for option, ident in zip(question.options, ids, strict=True):
-                assert feedback.get(f"{ident}_fb", "") == plain(option.feedback), (question.id, option.id)
+                assert feedback.get(f"{ident}_fb", "") == plain(option.feedback), (
+                    question.id,
+                    option.id,
+                )
         ordering = [f"{bank.name}/{q.id}" for q in bank.questions if q.type == "ordering"]
-        assert all(any(item.startswith(name) for item in result.left_out["Canvas QTI"]) for name in ordering)
+        assert all(
+            any(item.startswith(name) for item in result.left_out["Canvas QTI"])
+            for name in ordering
+        )
 
 
 # The command and the book --------------------------------------------------------------------------
 
-def test_the_command_writes_every_file_lists_what_is_left_out_and_publishes_into_an_html_build(tmp_path):
+
+def test_the_command_writes_every_file_lists_what_is_left_out_and_publishes_into_an_html_build(
+    tmp_path,
+):
     site = tmp_path / "html"
     site.mkdir()
-    run = subprocess.run([sys.executable, "-m", "baikonur.quiz.export", "--output", str(tmp_path / "lms"), "--html", str(site)],
-                         capture_output=True, text=True, timeout=300, cwd=REPO)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "baikonur.quiz.export",
+            "--output",
+            str(tmp_path / "lms"),
+            "--html",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
+    )
     assert run.returncode == 0, run.stderr
     names = sorted(path.name for path in (site / "lms").iterdir())
-    expected = [export.MOODLE_FILE, "README.txt", *(f"{b.name}.{kind}" for b in BANKS for kind in ("gift.txt", "qti.zip"))]
+    expected = [
+        export.MOODLE_FILE,
+        "README.txt",
+        *(f"{b.name}.{kind}" for b in BANKS for kind in ("gift.txt", "qti.zip")),
+    ]
     assert names == sorted(expected)
     orderings = [f"{b.name}/{q.id}" for b, q in ALL if q.type == "ordering"]
     readme = (site / "lms" / "README.txt").read_text()
-    assert orderings and all(name in readme and f"leaves out {name}" in run.stdout for name in orderings)
+    assert orderings and all(
+        name in readme and f"leaves out {name}" in run.stdout for name in orderings
+    )
 
 
 @pytest.mark.build
 def test_the_book_publishes_the_exports_and_the_instructor_guide_links_them(book_html):
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup((book_html / "appendix" / "instructor-guide.html").read_text(), "html.parser")
+    soup = BeautifulSoup(
+        (book_html / "appendix" / "instructor-guide.html").read_text(), "html.parser"
+    )
     links = {a["href"] for a in soup.find_all("a", href=True) if "/lms/" in a["href"]}
-    assert {f"../lms/{export.MOODLE_FILE}", "../lms/history.gift.txt", "../lms/history.qti.zip"} <= links
+    assert {
+        f"../lms/{export.MOODLE_FILE}",
+        "../lms/history.gift.txt",
+        "../lms/history.qti.zip",
+    } <= links
     for href in links:
         assert (book_html / "appendix" / href).resolve().is_file(), href
     assert ET.parse(book_html / "lms" / export.MOODLE_FILE).getroot().tag == "quiz"

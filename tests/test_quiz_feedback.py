@@ -21,7 +21,10 @@ from baikonur.quiz.bank import (
 BANKS = bank_names()
 
 
-def choice_question(feedback: str, answer_text: str = "The R-7 was steered by radio signals from distant ground stations.") -> QuizBank:
+def choice_question(
+    feedback: str,
+    answer_text: str = "The R-7 was steered by radio signals from distant ground stations.",
+) -> QuizBank:
     question = Question(
         id="why-flat",
         type="single",
@@ -50,9 +53,13 @@ def test_every_bank_is_checked_and_has_wrong_option_feedback_to_check():
         for question in bank.questions:
             if question.type in ("single", "multiple"):
                 right = question.answer if question.type == "multiple" else (question.answer,)
-                checked += sum(1 for option in question.options if option.feedback and option.id not in right)
+                checked += sum(
+                    1 for option in question.options if option.feedback and option.id not in right
+                )
                 for answer in right:
-                    assert distinctive_words(question, answer, bank.title), f"{name} {question.id}: nothing to compare"
+                    assert distinctive_words(question, answer, bank.title), (
+                        f"{name} {question.id}: nothing to compare"
+                    )
     assert len(BANKS) >= 4 and checked >= 40
 
 

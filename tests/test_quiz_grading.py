@@ -25,7 +25,9 @@ from baikonur.quiz.grading import (
     score_text,
 )
 
-SHARED = json.loads((Path(__file__).resolve().parent / "fixtures" / "grading_cases.json").read_text())
+SHARED = json.loads(
+    (Path(__file__).resolve().parent / "fixtures" / "grading_cases.json").read_text()
+)
 CASES = SHARED["cases"]
 
 
@@ -56,7 +58,10 @@ def test_python_grader_matches_the_shared_grading_cases(case):
 
 
 def test_shared_cases_cover_every_question_type_and_verdict():
-    kinds = {(case["spec"]["type"], case["expected"]["correct"], case["expected"]["answered"]) for case in CASES}
+    kinds = {
+        (case["spec"]["type"], case["expected"]["correct"], case["expected"]["answered"])
+        for case in CASES
+    }
     for kind in ("single", "multiple", "numeric", "ordering"):
         assert {(kind, True, True), (kind, False, True), (kind, False, False)} <= kinds
 
@@ -69,7 +74,9 @@ def test_single_choice_wrong_option_feedback_follows_the_verdict():
 def test_multiple_select_is_correct_only_when_exact():
     assert grade_multiple(["s", "p"], ["p", "s"], ["s", "p", "a"]).correct
     partly = grade_multiple(["s", "p"], ["s"], ["s", "p", "a"])
-    assert not partly.correct and partly.credit == 0.5 and partly.feedback.startswith("Partly right")
+    assert (
+        not partly.correct and partly.credit == 0.5 and partly.feedback.startswith("Partly right")
+    )
 
 
 def test_multiple_select_wrong_choices_reduce_credit_but_not_below_zero():
@@ -98,7 +105,9 @@ def test_numeric_without_a_number_is_not_graded():
 def test_ordering_counts_items_in_place():
     assert grade_ordering(["a", "b", "c"], ["a", "b", "c"]).correct
     swapped = grade_ordering(["a", "b", "c"], ["b", "a", "c"])
-    assert not swapped.correct and swapped.feedback == "Partly right: 1 of 3 items in the right place."
+    assert (
+        not swapped.correct and swapped.feedback == "Partly right: 1 of 3 items in the right place."
+    )
 
 
 def test_unknown_question_type_is_an_error():
@@ -106,7 +115,9 @@ def test_unknown_question_type_is_an_error():
         grade({"type": "essay"}, "anything")
 
 
-@pytest.mark.parametrize("case", SHARED["numbers"], ids=[case["name"] for case in SHARED["numbers"]])
+@pytest.mark.parametrize(
+    "case", SHARED["numbers"], ids=[case["name"] for case in SHARED["numbers"]]
+)
 def test_typed_numbers_are_read_or_refused_never_misread(case):
     assert read_number(case["text"]) == (case["number"], case["message"])
 
@@ -117,7 +128,9 @@ def test_decimal_comma_answer_is_graded_as_a_decimal():
     assert not refused.answered and "could mean 1725 or 1.725" in refused.feedback
 
 
-@pytest.mark.parametrize("session", SHARED["sessions"], ids=[session["name"] for session in SHARED["sessions"]])
+@pytest.mark.parametrize(
+    "session", SHARED["sessions"], ids=[session["name"] for session in SHARED["sessions"]]
+)
 def test_question_states_follow_the_shared_sessions(session):
     for state, expected in zip(play(session["events"]), session["after"], strict=True):
         assert state == expected["state"]

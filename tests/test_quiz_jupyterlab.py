@@ -22,12 +22,16 @@ def jupyterlab(tmp_path_factory):
     notebooks.mkdir()
     notebook = nbformat.v4.new_notebook(
         cells=[
-            nbformat.v4.new_code_cell('from baikonur.quiz import load_quiz\nquiz = load_quiz("sampler")\nquiz'),
+            nbformat.v4.new_code_cell(
+                'from baikonur.quiz import load_quiz\nquiz = load_quiz("sampler")\nquiz'
+            ),
             nbformat.v4.new_code_cell(
                 'import json\nresults = quiz.results()\nprint(json.dumps(results["answers"][0]), results["score"])'
             ),
         ],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
     )
     nbformat.write(notebook, notebooks / "quiz.ipynb")
     with running_jupyterlab(notebooks, root, env={"BAIKONUR_DATA_DIR": str(data)}) as url:
@@ -50,11 +54,15 @@ def test_widget_quiz_grades_in_a_real_jupyterlab(browser, jupyterlab):
         check_buttons = output.get_by_role("button", name="Check")
         check_buttons.first.click()
         output.get_by_text("Not quite. Almaty was the capital until 1997.").wait_for(timeout=20_000)
-        assert not output.get_by_text("The capital moved from Almaty to Astana in 1997.").is_visible()
+        assert not output.get_by_text(
+            "The capital moved from Almaty to Astana in 1997."
+        ).is_visible()
         output.locator(".widget-radio-box").first.get_by_text("Astana", exact=True).click()
         check_buttons.first.click()
         output.get_by_text("Correct.").wait_for(timeout=20_000)
-        output.get_by_text("The capital moved from Almaty to Astana in 1997.").wait_for(timeout=20_000)
+        output.get_by_text("The capital moved from Almaty to Astana in 1997.").wait_for(
+            timeout=20_000
+        )
         output.get_by_text("Right first time: 0 of 5 · answered 1 of 5").wait_for(timeout=20_000)
         assert "<script>" in output.inner_text()
 

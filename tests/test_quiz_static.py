@@ -55,7 +55,7 @@ def test_numeric_input_is_labelled_and_described_by_its_unit(sampler):
     html = parse(sampler)
     number = form(html, "rent").select_one("input[inputmode=decimal]")
     assert html.select_one(f'label[for="{number["id"]}"]').get_text() == "Your answer"
-    assert html.select_one(f'#{number["aria-describedby"]}').get_text() == "USD millions"
+    assert html.select_one(f"#{number['aria-describedby']}").get_text() == "USD millions"
     assert number["type"] == "text" and number["inputmode"] == "decimal"
 
 
@@ -73,14 +73,27 @@ def test_answers_and_explanations_are_folded_below_each_question(sampler):
         assert details.select_one(".bq-ex a")["href"] == f"#{question.section.label}"
     # Lettered as on the printed question sheet, where options keep their order.
     assert "Answer: B. Astana" in form(html, "capital").details.get_text()
-    assert "Answer: 115.00 USD millions (accepted within ±0.5)" in form(html, "rent").details.get_text()
+    assert (
+        "Answer: 115.00 USD millions (accepted within ±0.5)"
+        in form(html, "rent").details.get_text()
+    )
     order = [li.get_text()[3:] for li in form(html, "order").details.select("ol li")]
-    assert order == ["Sputnik 1 is launched", "Gagarin orbits the Earth", "Buran flies its only mission"]
+    assert order == [
+        "Sputnik 1 is launched",
+        "Gagarin orbits the Earth",
+        "Buran flies its only mission",
+    ]
 
 
 @pytest.mark.parametrize(
     ("answer", "tolerance", "shown"),
-    [(3.041825095057034, 0.1, "3.0"), (48.4713, 0.05, "48.47"), (1725.0, 1.0, "1,725"), (61.0, 0.0, "61"), (0.125, 0.0, "0.125")],
+    [
+        (3.041825095057034, 0.1, "3.0"),
+        (48.4713, 0.05, "48.47"),
+        (1725.0, 1.0, "1,725"),
+        (61.0, 0.0, "61"),
+        (0.125, 0.0, "0.125"),
+    ],
 )
 def test_numeric_answer_key_is_rounded_to_the_tolerance(answer, tolerance, shown):
     assert format_answer(answer, tolerance) == shown
@@ -92,7 +105,10 @@ def test_bank_text_is_escaped_everywhere(sampler):
     assert len(html.find_all("script")) == 1 and html.script["type"] == "application/json"
     assert not html.find_all(["em", "b", "i"])
     assert "<script>alert('x')</script>" in form(html, "markup").legend.get_text()
-    assert "</script><script>" not in raw.split('<script type="application/json">')[1].rsplit("</script>", 1)[0]
+    assert (
+        "</script><script>"
+        not in raw.split('<script type="application/json">')[1].rsplit("</script>", 1)[0]
+    )
 
 
 def test_embedded_grading_data_matches_the_bank(sampler):
@@ -116,11 +132,21 @@ def test_two_displays_of_one_quiz_get_separate_ids(sampler):
 
 def test_five_question_quiz_adds_less_than_the_budget(sampler):
     assert len(sampler.bank.questions) == 5
-    added = len(sampler.to_html().encode()) + sum((STATIC / name).stat().st_size for name in ("quiz.js", "quiz.css"))
+    added = len(sampler.to_html().encode()) + sum(
+        (STATIC / name).stat().st_size for name in ("quiz.js", "quiz.css")
+    )
     assert added < BUDGET_BYTES, f"a five-question quiz adds {added} bytes (budget {BUDGET_BYTES})"
 
 
 def test_static_front_end_makes_no_network_request():
     script = (STATIC / "quiz.js").read_text() + (STATIC / "theme-fixes.js").read_text()
-    for call in ("fetch(", "XMLHttpRequest", "import(", "http://", "https://", "innerHTML", "insertAdjacentHTML"):
+    for call in (
+        "fetch(",
+        "XMLHttpRequest",
+        "import(",
+        "http://",
+        "https://",
+        "innerHTML",
+        "insertAdjacentHTML",
+    ):
         assert call not in script

@@ -55,7 +55,12 @@ def test_reveal_is_offered_after_two_wrong_tries_and_earns_nothing(quiz):
     view.control.value = "b"
     check(quiz, "capital")
     answer = quiz.results()["answers"][0]
-    assert (answer["revealed"], answer["attempts"], answer["first_try"], answer["credit"]) == (True, 2, False, 0.0)
+    assert (answer["revealed"], answer["attempts"], answer["first_try"], answer["credit"]) == (
+        True,
+        2,
+        False,
+        0.0,
+    )
     assert quiz.results()["score"] == 0
 
 
@@ -76,8 +81,9 @@ def test_multiple_select_partial_then_exact(quiz):
     boxes = quiz.widget.views["launchers"].checkboxes
     boxes["soyuz"].value = True
     boxes["ariane"].value = True
-    assert "Not quite: you chose 1 of the 2 correct options and 1 wrong option. Ariane flies from Kourou" in check(
-        quiz, "launchers"
+    assert (
+        "Not quite: you chose 1 of the 2 correct options and 1 wrong option. Ariane flies from Kourou"
+        in check(quiz, "launchers")
     )
     boxes["ariane"].value = False
     assert "Partly right: you chose 1 of the 2 correct options." in check(quiz, "launchers")
@@ -121,11 +127,23 @@ def test_results_hand_back_answers_attempts_and_first_try_score(quiz):
     check(quiz, "rent")
     results = quiz.results()
     assert json.loads(json.dumps(results)) == results
-    assert (results["quiz"], results["score"], results["total"], results["credit"]) == ("sampler", 1, 5, 1.5)
+    assert (results["quiz"], results["score"], results["total"], results["credit"]) == (
+        "sampler",
+        1,
+        5,
+        1.5,
+    )
     answers = {answer["question"]: answer for answer in results["answers"]}
     assert answers["capital"] == {
-        "question": "capital", "type": "single", "response": "b", "attempts": 2, "first_try": False,
-        "credit": 0.0, "solved": True, "revealed": False, "last_correct": True,
+        "question": "capital",
+        "type": "single",
+        "response": "b",
+        "attempts": 2,
+        "first_try": False,
+        "credit": 0.0,
+        "solved": True,
+        "revealed": False,
+        "last_correct": True,
     }
     assert answers["launchers"]["response"] == ["soyuz"] and answers["launchers"]["credit"] == 0.5
     assert answers["rent"]["first_try"] and answers["rent"]["attempts"] == 1
@@ -137,7 +155,10 @@ def test_reset_asks_first_then_clears_answers_and_is_recorded(quiz, tmp_path):
     view.control.value = "b"
     check(quiz, "capital")
     quiz.widget.reset_button.click()
-    assert quiz.widget.confirm_box.layout.display is None and "recorded" in quiz.widget.confirm_label.value
+    assert (
+        quiz.widget.confirm_box.layout.display is None
+        and "recorded" in quiz.widget.confirm_label.value
+    )
     assert view.control.value == "b" and quiz.results()["score"] == 1
     quiz.widget.cancel_button.click()
     assert quiz.widget.confirm_box.layout.display == "none" and quiz.results()["resets"] == []
@@ -193,5 +214,3 @@ def test_book_build_creates_no_widget_at_all(quiz, monkeypatch):
     assert set(bundle) == {"text/html", "text/plain"}
     assert len(live_widgets) == before and quiz._widget is None
     assert quiz.results()["score"] == 0
-
-

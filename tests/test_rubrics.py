@@ -27,8 +27,12 @@ def test_student_rubric_gives_each_criterion_without_the_key(name):
         assert criterion.student in student
         assert criterion.key not in student
     assert rubric.zero in student
-    numbers = re.findall(r"\d+(?:[.,]\d+)?%?", " ".join(c.student for c in rubric.criteria) + rubric.zero)
-    assert all(re.fullmatch(r"[1-5]", number) for number in numbers), f"{name}: numbers in the student rubric: {numbers}"
+    numbers = re.findall(
+        r"\d+(?:[.,]\d+)?%?", " ".join(c.student for c in rubric.criteria) + rubric.zero
+    )
+    assert all(re.fullmatch(r"[1-5]", number) for number in numbers), (
+        f"{name}: numbers in the student rubric: {numbers}"
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -39,13 +43,17 @@ def test_teachers_key_holds_what_a_full_answer_contains(name):
     assert f"question {rubric.question[1:]}" in key
 
 
-def test_a_chapter_without_an_assignment_has_no_key_and_a_broken_rubric_names_its_file(tmp_path, monkeypatch):
+def test_a_chapter_without_an_assignment_has_no_key_and_a_broken_rubric_names_its_file(
+    tmp_path, monkeypatch
+):
     assert rubrics.key_html("no-such-chapter") == ""
     folder = tmp_path / "history"
     folder.mkdir()
     (folder / "rubric.yml").write_text("assignment: history\ncriteria:\n  - points: 1\n")
     monkeypatch.setattr(rubrics, "ASSIGNMENTS_DIR", tmp_path)
-    with pytest.raises(rubrics.RubricError, match=r"rubric.yml: missing title, question, heading, zero"):
+    with pytest.raises(
+        rubrics.RubricError, match=r"rubric.yml: missing title, question, heading, zero"
+    ):
         rubrics.load_rubric("history")
 
 
@@ -67,5 +75,7 @@ def test_the_marking_keys_are_in_the_answer_key_and_not_in_the_students_book(pri
     for name in NAMES:
         rubric = rubrics.load_rubric(name)
         for criterion in rubric.criteria:
-            assert " ".join(criterion.key.split()) in " ".join(key.split()), f"{name}: marking key missing"
+            assert " ".join(criterion.key.split()) in " ".join(key.split()), (
+                f"{name}: marking key missing"
+            )
             assert criterion.key not in book, f"{name}: the marking key is in the students' book"

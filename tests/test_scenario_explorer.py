@@ -37,7 +37,9 @@ SHOWN = """() => [...document.querySelectorAll('.scenario-explorer tbody tr')].m
 
 def python_rows(discount: float, inflation: float, rent: float, exit_year: int) -> list[list[str]]:
     rent_schedule, cpi = rent_and_cpi()
-    assumptions = ScenarioAssumptions(discount_rate=discount, inflation=inflation, renegotiated_rent=rent, exit_year=exit_year)
+    assumptions = ScenarioAssumptions(
+        discount_rate=discount, inflation=inflation, renegotiated_rent=rent, exit_year=exit_year
+    )
     table = scenario_table(scenario_payments(rent_schedule, cpi, assumptions), cpi, assumptions)
     return [[name, *(f"{value:,.0f}" for value in table.loc[name])] for name in ORDER]
 
@@ -47,8 +49,14 @@ def settings() -> list[tuple[float, float, float, int]]:
     defaults = ScenarioAssumptions()
     points = [(defaults.discount_rate, defaults.inflation, 150.0, defaults.exit_year)]
     for _ in range(24):
-        points.append((round(chooser.randrange(31) * 0.005, 6), round(chooser.randrange(21) * 0.005, 6),
-                       float(chooser.randrange(81) * 5), chooser.randrange(2025, 2051)))
+        points.append(
+            (
+                round(chooser.randrange(31) * 0.005, 6),
+                round(chooser.randrange(21) * 0.005, 6),
+                float(chooser.randrange(81) * 5),
+                chooser.randrange(2025, 2051),
+            )
+        )
     return points
 
 
@@ -72,12 +80,21 @@ def test_the_explorers_ranges_are_the_live_sliders():
 @pytest.mark.build
 @pytest.mark.browser
 def test_the_table_matches_python_at_25_settings(explorer):
-    assert explorer.evaluate(SHOWN) == python_rows(*settings()[0]), "the default setting differs from Python"
+    assert explorer.evaluate(SHOWN) == python_rows(*settings()[0]), (
+        "the default setting differs from Python"
+    )
     for discount, inflation, rent, exit_year in settings()[1:]:
-        for name, value in (("discount", discount), ("inflation", inflation), ("rent", rent), ("exit", exit_year)):
+        for name, value in (
+            ("discount", discount),
+            ("inflation", inflation),
+            ("rent", rent),
+            ("exit", exit_year),
+        ):
             explorer.evaluate(SET, [name, value])
         expected = python_rows(discount, inflation, rent, exit_year)
-        assert explorer.evaluate(SHOWN) == expected, f"at {discount}, {inflation}, {rent}, {exit_year}"
+        assert explorer.evaluate(SHOWN) == expected, (
+            f"at {discount}, {inflation}, {rent}, {exit_year}"
+        )
         assert explorer.inner_text("#scenario-discount-value") == f"{discount:.1%}"
     assert explorer.blocked_requests == [] and explorer.console_errors == []
 
@@ -92,8 +109,15 @@ def test_arrow_keys_move_a_labelled_slider_and_the_table_follows(explorer):
     assert slider.get_attribute("aria-valuetext") == "3.5%"
     assert explorer.evaluate(SHOWN) == python_rows(0.05, 0.035, 150.0, 2035)
     summary = explorer.inner_text(".scenario-explorer__summary")
-    assert summary.startswith("Present values in 2026") and python_rows(0.05, 0.035, 150.0, 2035)[1][3] in summary
-    for label in ("Discount rate", "Renegotiated rent (USD million)", "Last year paid (early exit)"):
+    assert (
+        summary.startswith("Present values in 2026")
+        and python_rows(0.05, 0.035, 150.0, 2035)[1][3] in summary
+    )
+    for label in (
+        "Discount rate",
+        "Renegotiated rent (USD million)",
+        "Last year paid (early exit)",
+    ):
         assert explorer.get_by_label(label).count() == 1, label
 
 
@@ -125,7 +149,9 @@ def test_it_fits_a_360_px_screen(browser, book_url):
       return [...root.querySelectorAll('label, input, output, .scenario-explorer__scroll, .scenario-explorer__bar')]
         .filter(el => el.getBoundingClientRect().right > limit).map(el => el.outerHTML.slice(0, 80));
     }""")
-    width = page.evaluate("document.querySelector('.scenario-explorer').getBoundingClientRect().right")
+    width = page.evaluate(
+        "document.querySelector('.scenario-explorer').getBoundingClientRect().right"
+    )
     page.context.close()
     assert width <= 360 and overflow == [], overflow
 
@@ -136,20 +162,26 @@ def test_without_javascript_and_in_print_the_static_table_and_figure_remain(brow
     page = open_page(browser, java_script_enabled=False)
     page.goto(f"{book_url}{PAGE}.html")
     assert not page.is_visible(".scenario-explorer")
-    assert page.is_visible(".economics-scenarios table") and page.is_visible(".economics-scenarios img")
+    assert page.is_visible(".economics-scenarios table") and page.is_visible(
+        ".economics-scenarios img"
+    )
     page.context.close()
     page = open_page(browser)
     page.goto(f"{book_url}{PAGE}.html")
     page.wait_for_selector(".scenario-explorer[data-ready]", state="visible")
     page.emulate_media(media="print")
-    assert not page.is_visible(".scenario-explorer") and page.is_visible(".economics-scenarios table")
+    assert not page.is_visible(".scenario-explorer") and page.is_visible(
+        ".economics-scenarios table"
+    )
     page.context.close()
 
 
 @pytest.mark.build
 def test_it_adds_under_30_kb_to_the_page(book_html):
     html = (book_html / f"{PAGE}.html").read_text(encoding="utf-8")
-    section = re.search(r'<section class="scenario-explorer".*?</section>', html, re.DOTALL).group(0)
+    section = re.search(r'<section class="scenario-explorer".*?</section>', html, re.DOTALL).group(
+        0
+    )
     assert 'src="../_static/explorer.js' in html and 'href="../_static/explorer.css' in html
     added = {
         "markup": len(section.encode()),

@@ -96,28 +96,72 @@ def test_a_frequent_term_missing_from_the_glossary_is_reported(tmp_path):
 #: sources allow. Each pattern matches the wrong claim, not the corrected one; the message says what
 #: the sources hold. Matched across line breaks, case-insensitively.
 KNOWN_WRONG = (
-    (r"concept[^.]{0,150}December 2017|December 2017[^.]{0,80}concept|concept-2017|2017-12-26|_2017_concept",
-     "the concept of cooperation at Baikonur was signed on 26 December 2016 (Kazinform), not in 2017"),
-    (r"unreasonably harsh", 'the note reported by Tengrinews calls the statements "unreasonably rough"'),
-    (r"\bprosecutors\b[^.]{0,40}\bopened", "Russia's Investigative Committee opened the criminal case (Interfax, 4 July 2013)"),
-    (r"No\. 273-IV\)?,? (?:is dated 29 April 2010 and )?(?:entered into force|in force) (?:on )?7 June 2010",
-     "7 June 2010 is the day the 2004 agreement entered into force, not law No. 273-IV"),
-    (r"flight tests in 2022|(?:due|expected) in 2022",
-     "TASS (28 October 2020) gives 2023 for Soyuz-5's first launch"),
-    (r"17\s*[\u2013-]\s*20\s*(?:t\b|tonnes)", "no cited source gives the service cabin's mass as 17-20 tonnes"),
-    (r"25\s*[\u2013-]\s*26 December 2025|night of 25", "no cited source sets Soyuz-5 for the night of 25-26 December 2025"),
-    (r"reported sent on 22 November|143 days after", "the bill was reported sent on 16 November (Karavan) and its sum announced on 22 November"),
-    (r"without waiting for Kazakh approval",
-     "Izvestia reported Roscosmos would not wait for the Environment Ministry's approval; Kazakhstan's space agency said it could agree"),
-    (r"last use of a DM-type", "neither cited report says the 2026 Proton was the last DM-type upper stage at Baikonur"),
-    (r"Decree No\. 2195|1995-04-17", "no source used here gives the day or decree of Kazakhstan's ratification of the Lease Treaty"),
-    (r"from which Russia has launched its crews", "Site 31 launched crews long before 2019; since then it has been the only such pad"),
+    (
+        r"concept[^.]{0,150}December 2017|December 2017[^.]{0,80}concept|concept-2017|2017-12-26|_2017_concept",
+        "the concept of cooperation at Baikonur was signed on 26 December 2016 (Kazinform), not in 2017",
+    ),
+    (
+        r"unreasonably harsh",
+        'the note reported by Tengrinews calls the statements "unreasonably rough"',
+    ),
+    (
+        r"\bprosecutors\b[^.]{0,40}\bopened",
+        "Russia's Investigative Committee opened the criminal case (Interfax, 4 July 2013)",
+    ),
+    (
+        r"No\. 273-IV\)?,? (?:is dated 29 April 2010 and )?(?:entered into force|in force) (?:on )?7 June 2010",
+        "7 June 2010 is the day the 2004 agreement entered into force, not law No. 273-IV",
+    ),
+    (
+        r"flight tests in 2022|(?:due|expected) in 2022",
+        "TASS (28 October 2020) gives 2023 for Soyuz-5's first launch",
+    ),
+    (
+        r"17\s*[\u2013-]\s*20\s*(?:t\b|tonnes)",
+        "no cited source gives the service cabin's mass as 17-20 tonnes",
+    ),
+    (
+        r"25\s*[\u2013-]\s*26 December 2025|night of 25",
+        "no cited source sets Soyuz-5 for the night of 25-26 December 2025",
+    ),
+    (
+        r"reported sent on 22 November|143 days after",
+        "the bill was reported sent on 16 November (Karavan) and its sum announced on 22 November",
+    ),
+    (
+        r"without waiting for Kazakh approval",
+        "Izvestia reported Roscosmos would not wait for the Environment Ministry's approval; Kazakhstan's space agency said it could agree",
+    ),
+    (
+        r"last use of a DM-type",
+        "neither cited report says the 2026 Proton was the last DM-type upper stage at Baikonur",
+    ),
+    (
+        r"Decree No\. 2195|1995-04-17",
+        "no source used here gives the day or decree of Kazakhstan's ratification of the Lease Treaty",
+    ),
+    (
+        r"from which Russia has launched its crews",
+        "Site 31 launched crews long before 2019; since then it has been the only such pad",
+    ),
     (r"cash (?:payments )?since 1999", "part of the rent was paid in goods until 2001"),
     (r"16\.4% more than in 2012", "the 16.4% is against the originally approved 2012 budget"),
-    (r"150 km south of the pad", "the Dnepr crash distance differs between reports (150 km, 24 km); report the disagreement"),
-    (r"170 tonnes of heptyl|more than 500 tonnes of fuel in all", "figures from a relay; TASS gives about 500 tonnes of fuel, Reuters 172 tonnes of heptyl"),
-    (r"74 killed in the fire|officially 78", "the official toll of 74 plus 4 rests on Wikipedia alone"),
-    (r"decree of President Yeltsin renamed", "the renaming decree of 20 December 1995 rests on Wikipedia alone"),
+    (
+        r"150 km south of the pad",
+        "the Dnepr crash distance differs between reports (150 km, 24 km); report the disagreement",
+    ),
+    (
+        r"170 tonnes of heptyl|more than 500 tonnes of fuel in all",
+        "figures from a relay; TASS gives about 500 tonnes of fuel, Reuters 172 tonnes of heptyl",
+    ),
+    (
+        r"74 killed in the fire|officially 78",
+        "the official toll of 74 plus 4 rests on Wikipedia alone",
+    ),
+    (
+        r"decree of President Yeltsin renamed",
+        "the renaming decree of 20 December 1995 rests on Wikipedia alone",
+    ),
     (r"suspended in 2014", "Baiterek's suspension in 2014 rests on Wikipedia alone"),
 )
 
@@ -147,7 +191,9 @@ def known_wrong_claims(named_texts: list[tuple[str, str]]) -> list[str]:
 
 
 def test_no_known_wrong_claim_returns_to_the_sources():
-    files = [(str(path.relative_to(REPO)), path.read_text()) for path in source_files() if path.exists()]
+    files = [
+        (str(path.relative_to(REPO)), path.read_text()) for path in source_files() if path.exists()
+    ]
     assert len(files) > 20, "too few source files found to be the book's"
     assert known_wrong_claims(files) == []
 
@@ -164,7 +210,7 @@ WRONG_EXAMPLES = (
     "the mobile service cabin, a structure of about 17\u201320 tonnes, fell.",
     "the launch was then set for the night of 25\u201326 December 2025.",
     "The bill was reported sent on 22 November, 143 days after the crash.",
-    'Russia resumed Proton launches without waiting for Kazakh approval.',
+    "Russia resumed Proton launches without waiting for Kazakh approval.",
     "the last use of a DM-type upper stage at Baikonur",
     "Kazakh ratification by Presidential Decree No. 2195",
     "The launch pad from which Russia has launched its crews since 2019.",
@@ -201,11 +247,16 @@ def test_the_2013_bill_is_dated_to_the_month_in_both_tables_and_its_reports_to_t
     timeline = load_table("timeline").set_index("event_id")
     assert dispute.loc["damage-claim", "date_precision"] == "month"
     assert timeline.loc["damage-claim-2013", "date_precision"] == "month"
-    assert str(dispute.loc["damage-claim", "date"])[:7] == str(timeline.loc["damage-claim-2013", "date"])[:7] == "2013-11"
+    assert (
+        str(dispute.loc["damage-claim", "date"])[:7]
+        == str(timeline.loc["damage-claim-2013", "date"])[:7]
+        == "2013-11"
+    )
     with pytest.raises(ValueError):
         disputes.days_between(load_table("dispute_2013"), "proton-crash", "damage-claim")
     first, announced = (
-        disputes.days_between(load_table("dispute_2013"), "proton-crash", event) for event in ("no-bill-received", "claim-announced")
+        disputes.days_between(load_table("dispute_2013"), "proton-crash", event)
+        for event in ("no-bill-received", "claim-announced")
     )
     assert (first, announced) == (137, 143)
 
@@ -216,7 +267,10 @@ def test_the_concept_of_cooperation_is_dated_26_december_2016_everywhere():
     assert str(agreements.loc["concept-2016", "signed_date"])[:10] == "2016-12-26"
     assert str(timeline.loc["concept-2016", "date"])[:10] == "2016-12-26"
     land = agreements.loc["land-protocol-2017"]
-    assert str(land["signed_date"])[:10] == "2017-11-09" and str(land["ratified_kazakhstan"])[:10] == "2019-12-25"
+    assert (
+        str(land["signed_date"])[:10] == "2017-11-09"
+        and str(land["ratified_kazakhstan"])[:10] == "2019-12-25"
+    )
     entries = parse_file(str(BIBFILE)).entries
     for key in ("kazinform_2016_concept", "interfax_2016_concept", "timesca_2016_baikonur"):
         assert entries[key].fields["year"].startswith("2016"), key
@@ -233,18 +287,28 @@ def test_entries_without_an_address_say_why_and_name_an_outlet():
             problems.append(f"{key}: names no outlet")
         if not fields.get("url") and not fields.get("doi") and entry.type == "misc":
             note = fields.get("note", "")
-            printed = "sobranie" in fields.get("howpublished", "").lower()  # a printed official gazette
-            if not printed and not re.search(r"\b(?:not|no)\b.*\b(?:found|recorded)\b", note, re.IGNORECASE):
+            printed = (
+                "sobranie" in fields.get("howpublished", "").lower()
+            )  # a printed official gazette
+            if not printed and not re.search(
+                r"\b(?:not|no)\b.*\b(?:found|recorded)\b", note, re.IGNORECASE
+            ):
                 problems.append(f"{key}: no address and no note saying why")
     assert problems == []
 
 
 @pytest.mark.build
 def test_the_built_pages_carry_none_of_the_known_wrong_claims(book_html):
-    pages = [book_html / "intro.html", *sorted((book_html / "chapters").glob("*.html")), book_html / "appendix" / "glossary.html"]
+    pages = [
+        book_html / "intro.html",
+        *sorted((book_html / "chapters").glob("*.html")),
+        book_html / "appendix" / "glossary.html",
+    ]
     texts = []
     for page in pages:
-        main = BeautifulSoup(page.read_text(), "html.parser").select_one("main") or BeautifulSoup(page.read_text(), "html.parser")
+        main = BeautifulSoup(page.read_text(), "html.parser").select_one("main") or BeautifulSoup(
+            page.read_text(), "html.parser"
+        )
         texts.append((page.name, main.get_text(" ")))
     assert len(texts) >= 5
     assert known_wrong_claims(texts) == []

@@ -46,7 +46,15 @@ CHAPTER_TESTS = [
     "tests/test_data.py",
 ]
 IGNORED = shutil.ignore_patterns(
-    ".git", ".venv", "_build", "node_modules", "dist", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info"
+    ".git",
+    ".venv",
+    "_build",
+    "node_modules",
+    "dist",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "*.egg-info",
 )
 
 
@@ -57,11 +65,16 @@ def add_chapter_from_template(root: Path, name: str) -> list[Path]:
     for template, target in TEMPLATES.items():
         path = root / target.format(name=name)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text((root / template).read_text(encoding="utf-8").replace(PLACEHOLDER, name), encoding="utf-8")
+        path.write_text(
+            (root / template).read_text(encoding="utf-8").replace(PLACEHOLDER, name),
+            encoding="utf-8",
+        )
         created.append(path)
     toc = root / "_toc.yml"
     lines = toc.read_text(encoding="utf-8").splitlines(keepends=True)
-    last = max(number for number, line in enumerate(lines) if line.strip().startswith("- file: chapters/"))
+    last = max(
+        number for number, line in enumerate(lines) if line.strip().startswith("- file: chapters/")
+    )
     indent = lines[last][: len(lines[last]) - len(lines[last].lstrip())]
     lines.insert(last + 1, f"{indent}- file: chapters/{name}\n")
     toc.write_text("".join(lines), encoding="utf-8")
@@ -89,7 +102,9 @@ def test_templates_are_not_counted_as_banks_or_assignments():
 def test_the_template_bank_loads_against_the_template_chapter(tmp_path, monkeypatch):
     import yaml
 
-    bank = yaml.safe_load((REPO / "quizzes" / "_template.yml").read_text().replace(PLACEHOLDER, NEW_CHAPTER))
+    bank = yaml.safe_load(
+        (REPO / "quizzes" / "_template.yml").read_text().replace(PLACEHOLDER, NEW_CHAPTER)
+    )
     data_dir = make_quiz_project(tmp_path, {NEW_CHAPTER: bank})
     shutil.copytree(REPO / "data", data_dir, dirs_exist_ok=True)
     shutil.copy(REPO / "references.bib", tmp_path / "references.bib")
@@ -100,7 +115,12 @@ def test_the_template_bank_loads_against_the_template_chapter(tmp_path, monkeypa
 
     loaded = load_bank(tmp_path / "quizzes" / f"{NEW_CHAPTER}.yml")
     assert 6 <= len(loaded.questions) <= 10
-    assert {question.type for question in loaded.questions} == {"single", "multiple", "numeric", "ordering"}
+    assert {question.type for question in loaded.questions} == {
+        "single",
+        "multiple",
+        "numeric",
+        "ordering",
+    }
 
 
 def test_the_template_shows_the_book_s_own_ways():
@@ -116,7 +136,14 @@ def test_the_template_shows_the_book_s_own_ways():
     for chapter in sorted((REPO / "chapters").glob("[!_]*.md")):
         chapter_text = chapter.read_text(encoding="utf-8")
         shared = [heading for heading in headings if f"\n## {heading}\n" in chapter_text]
-        assert {"Overview", "Learning objectives", "Exercises", "Quiz", "Assignment", "Summary"} <= set(shared), chapter.name
+        assert {
+            "Overview",
+            "Learning objectives",
+            "Exercises",
+            "Quiz",
+            "Assignment",
+            "Summary",
+        } <= set(shared), chapter.name
         assert "What's next" not in chapter_text and "What's next" not in text
 
 
@@ -134,16 +161,25 @@ def test_a_chapter_made_from_the_template_passes_the_chapter_tests(tmp_path):
     changed = []
     for path in copy.rglob("*"):
         original = REPO / path.relative_to(copy)
-        if path.is_file() and path not in created and not filecmp.cmp(path, original, shallow=False):
+        if (
+            path.is_file()
+            and path not in created
+            and not filecmp.cmp(path, original, shallow=False)
+        ):
             changed.append(path.relative_to(copy).as_posix())
     assert changed == ["_toc.yml"]
 
     env = {key: value for key, value in os.environ.items() if not key.startswith("BAIKONUR_")}
     env.update(PYTHONPATH=str(copy), BAIKONUR_DATA_DIR=str(copy / "data"), CI="")
+
     def pytest_in_copy(*arguments: str) -> str:
         run = subprocess.run(
             [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-v", "-rfE", *arguments],
-            cwd=copy, env=env, capture_output=True, text=True, timeout=3600,
+            cwd=copy,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=3600,
         )
         output = run.stdout + run.stderr
         assert run.returncode == 0, output[-6000:]
@@ -152,20 +188,37 @@ def test_a_chapter_made_from_the_template_passes_the_chapter_tests(tmp_path):
     # The build (once) and every test that goes through the chapters, without the browser.
     output = pytest_in_copy(*CHAPTER_TESTS, "-m", "not browser and not slow")
     # The new chapter run as a learner's notebook, outside the repository (a slow test, so by name).
-    output += pytest_in_copy(f"tests/test_build.py::test_chapter_runs_as_a_notebook_outside_the_repository[{NEW_CHAPTER}]")
+    output += pytest_in_copy(
+        f"tests/test_build.py::test_chapter_runs_as_a_notebook_outside_the_repository[{NEW_CHAPTER}]"
+    )
     passed = set(re.findall(rf"::(\w+)\[{NEW_CHAPTER}\] PASSED", output))
-    for test in ("test_every_chapter_page_carries_its_quiz_as_html", "test_instructor_guide_has_an_answer_key_made_from_each_bank",
-                 "test_each_chapter_assignment_section_links_its_own_published_student_notebook",
-                 "test_every_glue_call_is_alone_in_a_hidden_cell_with_a_literal_key",
-                 "test_each_chapter_has_an_assignment_whose_config_bears_its_name",
-                 "test_chapter_runs_as_a_notebook_outside_the_repository"):
+    for test in (
+        "test_every_chapter_page_carries_its_quiz_as_html",
+        "test_instructor_guide_has_an_answer_key_made_from_each_bank",
+        "test_each_chapter_assignment_section_links_its_own_published_student_notebook",
+        "test_every_glue_call_is_alone_in_a_hidden_cell_with_a_literal_key",
+        "test_each_chapter_has_an_assignment_whose_config_bears_its_name",
+        "test_chapter_runs_as_a_notebook_outside_the_repository",
+    ):
         assert test in passed, f"{test} did not run on the new chapter:\n{output[-3000:]}"
     # The launch-button tests' list of notebook pages took the chapter from _toc.yml.
     assert f"[chapters/{NEW_CHAPTER}] PASSED" in output
 
     # The new assignment builds, and its solution earns full marks under otter.
     graded = subprocess.run(
-        [sys.executable, "-m", "baikonur.book.assignments", "build", NEW_CHAPTER, "--output", str(tmp_path / "dist")],
-        cwd=copy, env=env, capture_output=True, text=True, timeout=1800,
+        [
+            sys.executable,
+            "-m",
+            "baikonur.book.assignments",
+            "build",
+            NEW_CHAPTER,
+            "--output",
+            str(tmp_path / "dist"),
+        ],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
     )
     assert graded.returncode == 0, graded.stdout[-3000:] + graded.stderr[-3000:]

@@ -36,11 +36,12 @@ import re
 import shutil
 import sys
 import tempfile
-import tomllib
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomllib
 
 import baikonur
 from baikonur.data import bibliography_path, data_dir
@@ -82,7 +83,9 @@ def assignment_names() -> list[str]:
     return sorted(
         folder.name
         for folder in ASSIGNMENTS_DIR.iterdir()
-        if folder.is_dir() and not folder.name.startswith("_") and (folder / f"{folder.name}.md").is_file()
+        if folder.is_dir()
+        and not folder.name.startswith("_")
+        and (folder / f"{folder.name}.md").is_file()
     )
 
 
@@ -101,7 +104,9 @@ def grading_requirements() -> list[str]:
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
     # The grading image reads the data from a copy of the repository, which it validates: it needs
     # the "validate" extra as well.
-    needed = project.get("dependencies", []) + project.get("optional-dependencies", {}).get("validate", [])
+    needed = project.get("dependencies", []) + project.get("optional-dependencies", {}).get(
+        "validate", []
+    )
     pins = []
     for requirement in needed:
         name = re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0]
@@ -135,14 +140,18 @@ def _run_otter_assign(staged_master: Path, result_dir: Path, run_tests: bool) ->
     try:
         with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
             otter.assign.main(str(staged_master), str(result_dir), no_run_tests=not run_tests)
-    except Exception as error:  # otter raises plain exceptions; name the assignment and keep its log
+    except (
+        Exception
+    ) as error:  # otter raises plain exceptions; name the assignment and keep its log
         raise AssignmentBuildError(
             f"otter assign failed for {staged_master.stem}: {error}\n--- otter's output ---\n{log.getvalue()}"
         ) from error
     return log.getvalue()
 
 
-def build_assignment(name: str, dist_dir: Path = DIST_DIR, *, run_tests: bool = True) -> BuiltAssignment:
+def build_assignment(
+    name: str, dist_dir: Path = DIST_DIR, *, run_tests: bool = True
+) -> BuiltAssignment:
     """Build one assignment into ``dist_dir/<name>`` (replacing what was there).
 
     With ``run_tests`` (the default) ``otter assign`` runs the solution notebook against every
@@ -159,7 +168,9 @@ def build_assignment(name: str, dist_dir: Path = DIST_DIR, *, run_tests: bool = 
     autograder_dir = result_dir / "autograder"
     zips = sorted(autograder_dir.glob(f"{name}-autograder_*.zip"))
     if len(zips) != 1:
-        raise AssignmentBuildError(f"expected one autograder zip in {autograder_dir}, found {len(zips)}")
+        raise AssignmentBuildError(
+            f"expected one autograder zip in {autograder_dir}, found {len(zips)}"
+        )
     autograder_zip = zips[0].rename(autograder_dir / f"{name}-autograder.zip")
     return BuiltAssignment(
         name=name,
@@ -173,7 +184,10 @@ def build_all(
     dist_dir: Path = DIST_DIR, *, names: Iterable[str] | None = None, run_tests: bool = True
 ) -> list[BuiltAssignment]:
     """Build every assignment (or those in ``names``); see :func:`build_assignment`."""
-    return [build_assignment(name, dist_dir, run_tests=run_tests) for name in (names or assignment_names())]
+    return [
+        build_assignment(name, dist_dir, run_tests=run_tests)
+        for name in (names or assignment_names())
+    ]
 
 
 def write_student_notebooks(destination: Path) -> list[Path]:
@@ -203,7 +217,11 @@ def _notebook_sources(submission: Path) -> list[str]:
 
     if submission.suffix == ".zip":
         with zipfile.ZipFile(submission) as archive:
-            inside = [name for name in archive.namelist() if name.endswith(".ipynb") and "/." not in f"/{name}"]
+            inside = [
+                name
+                for name in archive.namelist()
+                if name.endswith(".ipynb") and "/." not in f"/{name}"
+            ]
             if not inside:
                 return []
             notebook = nbformat.reads(archive.read(inside[0]).decode("utf-8"), as_version=4)
@@ -226,7 +244,10 @@ def submission_name(submission: Path) -> str:
         for node in tree.body:
             if (
                 isinstance(node, ast.Assign)
-                and any(isinstance(target, ast.Name) and target.id == NAME_VARIABLE for target in node.targets)
+                and any(
+                    isinstance(target, ast.Name) and target.id == NAME_VARIABLE
+                    for target in node.targets
+                )
                 and isinstance(node.value, ast.Constant)
                 and isinstance(node.value.value, str)
             ):
@@ -255,7 +276,9 @@ def tested_variables(autograder_zip: Path) -> dict[str, list[list[str]]]:
     return found
 
 
-def feedback_text(graded, name: str = "", variables: dict[str, list[list[str]]] | None = None) -> str:
+def feedback_text(
+    graded, name: str = "", variables: dict[str, list[list[str]]] | None = None
+) -> str:
     """Per-question feedback for one graded submission: points earned, each public check that
     failed with its message, and for a hidden check that failed only which answers it looked at
     (``variables``, from :func:`tested_variables`), never its code, whose expected values are the
@@ -271,14 +294,20 @@ def feedback_text(graded, name: str = "", variables: dict[str, list[list[str]]] 
             if case.hidden:
                 cases = (variables or {}).get(question, [])
                 names = cases[number] if number < len(cases) else []
-                checked = names[0] if len(names) == 1 else f"at least one of {', '.join(names) or 'your answers'}"
+                checked = (
+                    names[0]
+                    if len(names) == 1
+                    else f"at least one of {', '.join(names) or 'your answers'}"
+                )
                 lines.append(
                     f"  - A hidden test found that {checked} is not what the question asks for. "
                     "Check each step against the question and the chapter."
                 )
             else:
                 message = (result.message or "").replace("❌ Test case failed", "").strip()
-                lines.append("  - A public test failed (run grader.check in the notebook to see it again):")
+                lines.append(
+                    "  - A public test failed (run grader.check in the notebook to see it again):"
+                )
                 lines.extend(f"      {line}" for line in message.splitlines())
     return "\n".join(lines) + "\n"
 
@@ -348,7 +377,9 @@ def grade_submissions(autograder_zip: Path, submissions: Sequence[Path], output_
             feedback_text(graded, names[submission.name], variables), encoding="utf-8"
         )
     scores = merge_scores_to_df(results)
-    scores.insert(scores.columns.get_loc("file") + 1, "student_name", scores["file"].map(names).fillna(""))
+    scores.insert(
+        scores.columns.get_loc("file") + 1, "student_name", scores["file"].map(names).fillna("")
+    )
     # utf-8-sig: a byte-order mark, so that spreadsheet programs read names such as "Әлия" correctly.
     scores.to_csv(output_dir / "final_grades.csv", index=False, encoding="utf-8-sig")
     return scores
@@ -356,22 +387,35 @@ def grade_submissions(autograder_zip: Path, submissions: Sequence[Path], output_
 
 def _parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m baikonur.book.assignments", description="Build and grade the classroom assignments."
+        prog="python -m baikonur.book.assignments",
+        description="Build and grade the classroom assignments.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="build student notebooks and autograder zips")
     build.add_argument("names", nargs="*", help="assignments to build (default: all)")
-    build.add_argument("--output", type=Path, default=DIST_DIR, help="output folder (default: assignments/dist)")
     build.add_argument(
-        "--no-run-tests", action="store_true", help="skip grading the solutions (faster, proves nothing)"
+        "--output", type=Path, default=DIST_DIR, help="output folder (default: assignments/dist)"
+    )
+    build.add_argument(
+        "--no-run-tests",
+        action="store_true",
+        help="skip grading the solutions (faster, proves nothing)",
     )
 
-    grade = commands.add_parser("grade", help="grade a folder of submissions with otter run (no Docker)")
+    grade = commands.add_parser(
+        "grade", help="grade a folder of submissions with otter run (no Docker)"
+    )
     grade.add_argument("name", help="the assignment the submissions answer")
-    grade.add_argument("submissions", nargs="+", type=Path, help="submission zips or notebooks, or folders of them")
-    grade.add_argument("--output", type=Path, default=Path("grades"), help="where to write final_grades.csv")
-    grade.add_argument("--autograder", type=Path, help="autograder zip (default: the one in assignments/dist)")
+    grade.add_argument(
+        "submissions", nargs="+", type=Path, help="submission zips or notebooks, or folders of them"
+    )
+    grade.add_argument(
+        "--output", type=Path, default=Path("grades"), help="where to write final_grades.csv"
+    )
+    grade.add_argument(
+        "--autograder", type=Path, help="autograder zip (default: the one in assignments/dist)"
+    )
     return parser.parse_args(argv)
 
 
@@ -381,13 +425,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "build":
             for name in arguments.names:
                 master_path(name)
-            for built in build_all(arguments.output, names=arguments.names, run_tests=not arguments.no_run_tests):
-                checked = "solution passes every test" if not arguments.no_run_tests else "tests not run"
+            for built in build_all(
+                arguments.output, names=arguments.names, run_tests=not arguments.no_run_tests
+            ):
+                checked = (
+                    "solution passes every test" if not arguments.no_run_tests else "tests not run"
+                )
                 print(f"{built.name}: {checked}")
                 print(f"  hand out:  {built.student_notebook}")
                 print(f"  autograde: {built.autograder_zip}")
         else:
-            autograder = arguments.autograder or DIST_DIR / arguments.name / "autograder" / f"{arguments.name}-autograder.zip"
+            autograder = (
+                arguments.autograder
+                or DIST_DIR / arguments.name / "autograder" / f"{arguments.name}-autograder.zip"
+            )
             if not autograder.is_file():
                 raise AssignmentBuildError(
                     f"no autograder zip at {autograder}: run `python -m baikonur.book.assignments build {arguments.name}` first"
@@ -396,7 +447,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(scores.to_string(index=False))
             for file, name in zip(scores["file"], scores["student_name"], strict=True):
                 if file != "points-per-question" and not name:
-                    print(f"check {file}: no student_name in the notebook; ask the student who it is", file=sys.stderr)
+                    print(
+                        f"check {file}: no student_name in the notebook; ask the student who it is",
+                        file=sys.stderr,
+                    )
             print(f"\nwritten: {arguments.output / 'final_grades.csv'}")
     except (AssignmentBuildError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -68,10 +68,14 @@ class AssignmentLinkResolver(SphinxPostTransform):
             if resolved not in published:
                 continue
             base = self.app.builder.get_target_uri(refdoc)
-            link = addnodes.download_reference("", "", refuri=relative_uri(base, resolved), classes=["assignment-notebook"])
+            link = addnodes.download_reference(
+                "", "", refuri=relative_uri(base, resolved), classes=["assignment-notebook"]
+            )
             link.extend(child.deepcopy() for child in node.children)
             if not link.astext().strip():
-                link.append(nodes.literal(posixpath.basename(resolved), posixpath.basename(resolved)))
+                link.append(
+                    nodes.literal(posixpath.basename(resolved), posixpath.basename(resolved))
+                )
             node.replace_self(link)
 
 
@@ -85,10 +89,14 @@ def _make_student_notebooks(app: Sphinx) -> None:
         written = write_student_notebooks(Path(scratch.name))
     except AssignmentBuildError as error:
         scratch.cleanup()
-        raise ExtensionError(f"could not make the assignments' student notebooks: {error}") from error
+        raise ExtensionError(
+            f"could not make the assignments' student notebooks: {error}"
+        ) from error
     app.baikonur_student_notebooks = (scratch, written)
     names = ", ".join(path.stem for path in written)
-    logger.info(f"[baikonur] student notebooks made in {time.perf_counter() - started:.1f} s: {names}")
+    logger.info(
+        f"[baikonur] student notebooks made in {time.perf_counter() - started:.1f} s: {names}"
+    )
 
 
 def _publish_student_notebooks(app: Sphinx, exception: Exception | None) -> None:

@@ -68,7 +68,12 @@ class CasePreservingStyle(PlainStyle):
 
 
 def register() -> None:
-    register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearStyle, force=True)
+    register_bibtex_plugin(
+        "sphinxcontrib.bibtex.style.referencing",
+        "author_year_round",
+        RoundAuthorYearStyle,
+        force=True,
+    )
     register_pybtex_plugin("pybtex.style.formatting", "book", CasePreservingStyle, force=True)
 
 

@@ -69,7 +69,9 @@ def page_source(root: Path, docname: str) -> Path:
     for suffix in (".md", ".ipynb", ".rst"):
         if (root / f"{docname}{suffix}").exists():
             return root / f"{docname}{suffix}"
-    raise FileNotFoundError(f"_toc.yml lists {docname!r}, but {root} has no {docname}.md, .ipynb or .rst")
+    raise FileNotFoundError(
+        f"_toc.yml lists {docname!r}, but {root} has no {docname}.md, .ipynb or .rst"
+    )
 
 
 def alt_texts(source: Path) -> list[str]:
@@ -106,7 +108,11 @@ def add_alt_texts(pot_dir: Path, root: Path = REPO) -> int:
             catalog = read_po(handle)
         for text in texts:
             if text not in catalog:
-                catalog.add(text, locations=[(page_source(root, docname).relative_to(root).as_posix(), None)], auto_comments=[ALT_COMMENT])
+                catalog.add(
+                    text,
+                    locations=[(page_source(root, docname).relative_to(root).as_posix(), None)],
+                    auto_comments=[ALT_COMMENT],
+                )
                 added += 1
         with pot.open("wb") as handle:
             write_po(handle, catalog, width=0, omit_header=False)
@@ -139,12 +145,27 @@ def make_templates(output: Path, root: Path = REPO) -> Path:
     recorded.unlink(missing_ok=True)
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     # --all: every page is read and every notebook executed, so that every chart text is recorded.
-    command = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build", str(root), "-W", "-n", "--keep-going", "--all",
-               "--builder", "custom", "--custom-builder", "gettext", "--path-output", str(output)]
+    command = [
+        str(jupyter_book) if jupyter_book.exists() else "jupyter-book",
+        "build",
+        str(root),
+        "-W",
+        "-n",
+        "--keep-going",
+        "--all",
+        "--builder",
+        "custom",
+        "--custom-builder",
+        "gettext",
+        "--path-output",
+        str(output),
+    ]
     env = {**os.environ, RECORD_ENV: str(recorded), "BAIKONUR_LANGUAGE": SOURCE_LANGUAGE}
     result = subprocess.run(command, env=env, cwd=root)
     if result.returncode:
-        raise SystemExit(f"the gettext build failed (exit {result.returncode}); see its output above")
+        raise SystemExit(
+            f"the gettext build failed (exit {result.returncode}); see its output above"
+        )
     pot_dir = output / "_build" / "gettext"
     # The strings of the templates (the interface): translated by hand in the interface catalogs,
     # which a merge with this template would turn obsolete.
@@ -157,15 +178,38 @@ def make_templates(output: Path, root: Path = REPO) -> Path:
 
     for pot in pot_dir.rglob("*.pot"):
         text = pot.read_text(encoding="utf-8")
-        pot.write_text(re.sub(r'"POT-Creation-Date: [^"]*\\n"', f'"POT-Creation-Date: {RELEASE_DATE} 00:00+0000\\\\n"', text, count=1), encoding="utf-8")
-    print(f"templates in {pot_dir}: {len(list(pot_dir.rglob('*.pot')))} files; {alts} alt texts, {charts} chart texts")
+        pot.write_text(
+            re.sub(
+                r'"POT-Creation-Date: [^"]*\\n"',
+                f'"POT-Creation-Date: {RELEASE_DATE} 00:00+0000\\\\n"',
+                text,
+                count=1,
+            ),
+            encoding="utf-8",
+        )
+    print(
+        f"templates in {pot_dir}: {len(list(pot_dir.rglob('*.pot')))} files; {alts} alt texts, {charts} chart texts"
+    )
     return pot_dir
 
 
 def update_catalogs(pot_dir: Path, languages: list[str], root: Path = REPO) -> None:
     """Merge the templates into ``locales/<language>/LC_MESSAGES/`` (new messages empty, changed
     ones fuzzy), as sphinx-intl does for any Sphinx project."""
-    command = [sys.executable, "-m", "sphinx_intl", "update", "-p", str(pot_dir), "-d", str(root / "locales"), "-w", "0", "-j", "1"]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx_intl",
+        "update",
+        "-p",
+        str(pot_dir),
+        "-d",
+        str(root / "locales"),
+        "-w",
+        "0",
+        "-j",
+        "1",
+    ]
     for language in languages:
         command += ["-l", language]
     subprocess.run(command, check=True, cwd=root)
@@ -181,7 +225,9 @@ def drop_python_format(po: Path) -> None:
     text = po.read_text(encoding="utf-8")
 
     def without(match: re.Match) -> str:
-        flags = [flag.strip() for flag in match.group(1).split(",") if flag.strip() != "python-format"]
+        flags = [
+            flag.strip() for flag in match.group(1).split(",") if flag.strip() != "python-format"
+        ]
         return f"#, {', '.join(flags)}\n" if flags else ""
 
     cleaned = re.sub(r"^#,([^\n]*)\n", without, text, flags=re.M)
@@ -228,7 +274,9 @@ def catalog_status(path: Path) -> CatalogStatus:
 def language_status(language: str, root: Path = REPO) -> tuple[list[CatalogStatus], list[str]]:
     """Every catalog of ``language`` with its counts, and the pages that have no catalog yet."""
     folder = root / "locales" / language / "LC_MESSAGES"
-    statuses = [catalog_status(path) for path in sorted(folder.rglob("*.po"))] if folder.exists() else []
+    statuses = (
+        [catalog_status(path) for path in sorted(folder.rglob("*.po"))] if folder.exists() else []
+    )
     missing = [docname for docname in toc_pages(root) if not (folder / f"{docname}.po").exists()]
     return statuses, missing
 
@@ -274,16 +322,24 @@ def translation_problems(root: Path = REPO) -> list[str]:
                 source_keys = Counter(_glue_key(body) for body in GLUE.findall(message.id))
                 target_keys = Counter(_glue_key(body) for body in GLUE.findall(message.string))
                 if source_keys != target_keys:
-                    problems.append(f"{where}: glued values {sorted(source_keys)} in English but {sorted(target_keys)} in the translation")
+                    problems.append(
+                        f"{where}: glued values {sorted(source_keys)} in English but {sorted(target_keys)} in the translation"
+                    )
                 for body in GLUE.findall(message.string):
                     page, separator, rest = body.rpartition("::")
                     key, _, fmt = rest.partition(":")
                     if not separator:
-                        problems.append(f"{where}: {{glue:text}}`{body}` renders empty in a translation; write {{glue:text}}`{Path(docname).name}.md::{key}:{fmt or 'd'}`")
+                        problems.append(
+                            f"{where}: {{glue:text}}`{body}` renders empty in a translation; write {{glue:text}}`{Path(docname).name}.md::{key}:{fmt or 'd'}`"
+                        )
                     elif not fmt:
-                        problems.append(f"{where}: {{glue:text}}`{body}` has no format, so myst-nb reads the key as '{page}:'; add one, e.g. `{body}:d`")
+                        problems.append(
+                            f"{where}: {{glue:text}}`{body}` has no format, so myst-nb reads the key as '{page}:'; add one, e.g. `{body}:d`"
+                        )
                 if Counter(ROLE.findall(message.id)) != Counter(ROLE.findall(message.string)):
-                    problems.append(f"{where}: the translation has other roles than the English ({sorted(ROLE.findall(message.string))})")
+                    problems.append(
+                        f"{where}: the translation has other roles than the English ({sorted(ROLE.findall(message.string))})"
+                    )
     return problems
 
 
@@ -297,25 +353,55 @@ def print_status(languages: list[str], root: Path = REPO) -> int:
     left = 0
     for language in languages:
         statuses, missing = language_status(language, root)
-        print(f"{language}: {'published' if language in published_languages(root) else 'not published'}")
-        print(f"  {'catalog':<40} {'messages':>8} {'untranslated':>12} {'fuzzy':>6} {'words left':>10}")
+        print(
+            f"{language}: {'published' if language in published_languages(root) else 'not published'}"
+        )
+        print(
+            f"  {'catalog':<40} {'messages':>8} {'untranslated':>12} {'fuzzy':>6} {'words left':>10}"
+        )
         for status in statuses:
             name = status.path.relative_to(root / "locales" / language / "LC_MESSAGES").as_posix()
-            print(f"  {name:<40} {status.messages:>8} {status.untranslated:>12} {status.fuzzy:>6} {status.words_left:>10}")
+            print(
+                f"  {name:<40} {status.messages:>8} {status.untranslated:>12} {status.fuzzy:>6} {status.words_left:>10}"
+            )
             left += status.untranslated + status.fuzzy
-        total = (sum(s.messages for s in statuses), sum(s.untranslated for s in statuses), sum(s.fuzzy for s in statuses), sum(s.words_left for s in statuses))
+        total = (
+            sum(s.messages for s in statuses),
+            sum(s.untranslated for s in statuses),
+            sum(s.fuzzy for s in statuses),
+            sum(s.words_left for s in statuses),
+        )
         print(f"  {'total':<40} {total[0]:>8} {total[1]:>12} {total[2]:>6} {total[3]:>10}")
         if missing:
-            print(f"  pages without a catalog ({len(missing)}): {', '.join(missing)}; run `make catalogs`")
+            print(
+                f"  pages without a catalog ({len(missing)}): {', '.join(missing)}; run `make catalogs`"
+            )
     return left
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m baikonur.book.catalogs", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m baikonur.book.catalogs", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("command", choices=["pot", "update", "status", "check", "published"])
-    parser.add_argument("-l", "--language", action="append", choices=TRANSLATED, help="a translated edition (default: all)")
-    parser.add_argument("--output", type=Path, default=REPO / "_build" / "gettext", help="where the gettext build goes")
-    parser.add_argument("--strict", action="store_true", help="status: exit 1 while a message is untranslated or fuzzy, or a page has no catalog")
+    parser.add_argument(
+        "-l",
+        "--language",
+        action="append",
+        choices=TRANSLATED,
+        help="a translated edition (default: all)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=REPO / "_build" / "gettext",
+        help="where the gettext build goes",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="status: exit 1 while a message is untranslated or fuzzy, or a page has no catalog",
+    )
     args = parser.parse_args(argv)
     languages = args.language or TRANSLATED
     if args.command == "pot":

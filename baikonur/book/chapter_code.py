@@ -31,7 +31,10 @@ pixels inside its padding, and one inside an exercise's solution 630; the monosp
 8.4 px a character, so 75 characters show without scrolling everywhere. One less leaves room for a
 slightly wider font."""
 
-_CODE_CELL = re.compile(r"^(?P<fence>`{3,})\{code-cell\}[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
+_CODE_CELL = re.compile(
+    r"^(?P<fence>`{3,})\{code-cell\}[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+    re.MULTILINE | re.DOTALL,
+)
 _RUFF_PLACE = re.compile(r"^[^:]+:cell (\d+):(\d+):(\d+): (.*)$")
 
 
@@ -60,7 +63,11 @@ def code_cells(text: str) -> list[CodeCell]:
         if header and body[header:].startswith("\n"):
             header += 1
         code = body[header:]
-        cells.append(CodeCell(offset + header, offset + len(body), text.count("\n", 0, offset + header) + 1, code))
+        cells.append(
+            CodeCell(
+                offset + header, offset + len(body), text.count("\n", 0, offset + header) + 1, code
+            )
+        )
     return cells
 
 
@@ -68,8 +75,14 @@ def _ruff(arguments: list[str], cells: list[CodeCell], name: str) -> subprocess.
     """Run ruff on the cells as one notebook read from standard input."""
     notebook = {
         "cells": [
-            {"cell_type": "code", "execution_count": None, "id": f"c{n}", "metadata": {}, "outputs": [],
-             "source": cell.code.splitlines(keepends=True)}
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": f"c{n}",
+                "metadata": {},
+                "outputs": [],
+                "source": cell.code.splitlines(keepends=True),
+            }
             for n, cell in enumerate(cells)
         ],
         "metadata": {"language_info": {"name": "python"}},
@@ -77,7 +90,13 @@ def _ruff(arguments: list[str], cells: list[CodeCell], name: str) -> subprocess.
         "nbformat_minor": 5,
     }
     ruff = Path(sys.executable).parent / "ruff"
-    command = [str(ruff) if ruff.exists() else "ruff", *arguments, "--stdin-filename", f"{name}.ipynb", "-"]
+    command = [
+        str(ruff) if ruff.exists() else "ruff",
+        *arguments,
+        "--stdin-filename",
+        f"{name}.ipynb",
+        "-",
+    ]
     return subprocess.run(command, input=json.dumps(notebook), capture_output=True, text=True)
 
 
@@ -112,15 +131,26 @@ def problems(path: Path) -> list[str]:
     for cell in cells:
         for number, line in enumerate(cell.code.splitlines()):
             if len(line) > LINE_LENGTH:
-                found.append(f"{path}:{cell.line + number}: the line is {len(line)} characters long, more than "
-                             f"{LINE_LENGTH}; wrap or shorten it so that it fits the page")
+                found.append(
+                    f"{path}:{cell.line + number}: the line is {len(line)} characters long, more than "
+                    f"{LINE_LENGTH}; wrap or shorten it so that it fits the page"
+                )
     found += formatted(path)[1]
     if cells:
-        result = _ruff(["check", "--output-format", "concise", "--no-fix"], cells, path.with_suffix("").as_posix())
+        result = _ruff(
+            ["check", "--output-format", "concise", "--no-fix"],
+            cells,
+            path.with_suffix("").as_posix(),
+        )
         for line in result.stdout.splitlines():
             place = _RUFF_PLACE.match(line)
             if place:
-                cell, row, column, message = int(place.group(1)), int(place.group(2)), place.group(3), place.group(4)
+                cell, row, column, message = (
+                    int(place.group(1)),
+                    int(place.group(2)),
+                    place.group(3),
+                    place.group(4),
+                )
                 found.append(f"{path}:{cells[cell - 1].line + row - 1}:{column}: {message}")
         if result.returncode not in (0, 1):
             found.append(f"{path}: ruff check failed: {result.stderr.strip()}")
@@ -128,7 +158,9 @@ def problems(path: Path) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m baikonur.book.chapter_code", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m baikonur.book.chapter_code", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("action", choices=["check", "format"])
     parser.add_argument("chapters", nargs="+", type=Path)
     arguments = parser.parse_args(argv)

@@ -86,7 +86,9 @@ def site_editions(srcdir: Path, code: str) -> list[str]:
         wanted = {item for item in listed.split(",") if item}
         unknown = wanted - set(EDITIONS)
         if unknown:
-            raise ExtensionError(f"{EDITIONS_ENV} names unknown editions {sorted(unknown)}; editions: {', '.join(EDITIONS)}")
+            raise ExtensionError(
+                f"{EDITIONS_ENV} names unknown editions {sorted(unknown)}; editions: {', '.join(EDITIONS)}"
+            )
     else:
         # A build of one edition on its own (`make book`): no other edition beside it to link to.
         return [code]
@@ -130,8 +132,15 @@ def _write_translations_js(app: Sphinx, code: str) -> None:
         for message in catalog:
             if message.id and message.string and not message.fuzzy:
                 key = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
-                data["messages"][key] = list(message.string) if isinstance(message.string, (list, tuple)) else message.string
-        js.write_text(f"Documentation.addTranslations({json.dumps(data, ensure_ascii=False, indent=1)});\n", encoding="utf-8")
+                data["messages"][key] = (
+                    list(message.string)
+                    if isinstance(message.string, (list, tuple))
+                    else message.string
+                )
+        js.write_text(
+            f"Documentation.addTranslations({json.dumps(data, ensure_ascii=False, indent=1)});\n",
+            encoding="utf-8",
+        )
 
 
 def _configure_edition(app: Sphinx, config) -> None:
@@ -146,7 +155,11 @@ def _configure_edition(app: Sphinx, config) -> None:
     # After the book's own _templates/ (which keep the last word), before the themes' components
     # (which pydata-sphinx-theme and sphinx-book-theme add as absolute paths).
     own = [path for path in config.templates_path if not os.path.isabs(path)]
-    config.templates_path = [*own, str(TEMPLATES), *[path for path in config.templates_path if path not in own]]
+    config.templates_path = [
+        *own,
+        str(TEMPLATES),
+        *[path for path in config.templates_path if path not in own],
+    ]
     config.html_static_path = [*config.html_static_path, str(STATIC)]
     options = config.html_theme_options
     if len(app.baikonur_editions) > 1:
@@ -189,8 +202,9 @@ _FOOTER_DATE = re.compile(r'(<time datetime="(\d{4}-\d\d-\d\d)">)[^<]*(</time>)'
 def translate_footer(app: Sphinx, footer: str, code: str) -> str:
     """The footer (``html.extra_footer`` and the edition line) with each run of text between tags
     looked up in ``baikonur.po`` (white space collapsed), and its date in the language's form."""
-    from babel.dates import format_date
     from datetime import date
+
+    from babel.dates import format_date
 
     def text(match: re.Match) -> str:
         run = match.group(2)
@@ -204,7 +218,12 @@ def translate_footer(app: Sphinx, footer: str, code: str) -> str:
 
     footer = _FOOTER_TEXT.sub(text, footer)
     return _FOOTER_DATE.sub(
-        lambda m: m.group(1) + format_date(date.fromisoformat(m.group(2)), format="long", locale=code) + m.group(3), footer
+        lambda m: (
+            m.group(1)
+            + format_date(date.fromisoformat(m.group(2)), format="long", locale=code)
+            + m.group(3)
+        ),
+        footer,
     )
 
 
@@ -219,15 +238,24 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     for edition in editions:
         href = f"{edition_prefix(edition)}{pagename}.html"
         links.append(
-            {"code": edition, "name": EDITIONS[edition], "current": edition == code, "href": to_root + href, "absolute": base + href}
+            {
+                "code": edition,
+                "name": EDITIONS[edition],
+                "current": edition == code,
+                "href": to_root + href,
+                "absolute": base + href,
+            }
         )
     context["editions"] = links
     context["edition_switcher_label"] = ui_text(app, SWITCHER_LABEL)
     if len(editions) > 1:
         alternates = "".join(
-            f'<link rel="alternate" hreflang="{link["code"]}" href="{escape(link["absolute"])}" />\n' for link in links
+            f'<link rel="alternate" hreflang="{link["code"]}" href="{escape(link["absolute"])}" />\n'
+            for link in links
         )
-        default = f'<link rel="alternate" hreflang="x-default" href="{escape(base + pagename)}.html" />\n'
+        default = (
+            f'<link rel="alternate" hreflang="x-default" href="{escape(base + pagename)}.html" />\n'
+        )
         context["metatags"] = context.get("metatags", "") + alternates + default
 
 
@@ -318,25 +346,43 @@ def edition_config(code: str, destination: Path, root: Path = REPO) -> Path:
 def edition_output(code: str, build: Path = BUILD) -> Path:
     """The folder an edition's HTML is built into: ``_build/html`` for English (as ``make book``),
     ``_build/editions/<code>/_build/html`` for the others."""
-    return build / "html" if code == SOURCE_LANGUAGE else build / "editions" / code / "_build" / "html"
+    return (
+        build / "html" if code == SOURCE_LANGUAGE else build / "editions" / code / "_build" / "html"
+    )
 
 
-def build_edition(code: str, build: Path = BUILD, root: Path = REPO, extra_env: dict | None = None) -> Path:
+def build_edition(
+    code: str, build: Path = BUILD, root: Path = REPO, extra_env: dict | None = None
+) -> Path:
     """Build one edition the way CI builds the book: every cell executed (in this edition's
     language), warnings are errors. Returns its HTML folder."""
     import subprocess
     import sys
 
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    command = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build", str(root), "-W", "-n", "--keep-going"]
+    command = [
+        str(jupyter_book) if jupyter_book.exists() else "jupyter-book",
+        "build",
+        str(root),
+        "-W",
+        "-n",
+        "--keep-going",
+    ]
     if code != SOURCE_LANGUAGE:
         folder = build / "editions" / code
-        command += ["--config", str(edition_config(code, folder / "_config.yml", root)), "--path-output", str(folder)]
+        command += [
+            "--config",
+            str(edition_config(code, folder / "_config.yml", root)),
+            "--path-output",
+            str(folder),
+        ]
     elif build != root / "_build":
         command += ["--path-output", str(build.parent)]
     result = subprocess.run(command, cwd=root, env={**os.environ, **(extra_env or {})})
     if result.returncode:
-        raise SystemExit(f"the {EDITIONS[code]} edition failed to build (exit {result.returncode}); see the log above")
+        raise SystemExit(
+            f"the {EDITIONS[code]} edition failed to build (exit {result.returncode}); see the log above"
+        )
     return edition_output(code, build)
 
 
@@ -349,26 +395,42 @@ def assemble_site(codes: list[str], build: Path = BUILD) -> Path:
     for code in [SOURCE_LANGUAGE, *[c for c in codes if c != SOURCE_LANGUAGE]]:
         html = edition_output(code, build)
         if not (html / "index.html").exists():
-            raise SystemExit(f"no {EDITIONS[code]} edition in {html}: build it with `make book LANG={code}`")
-        shutil.copytree(html, site / edition_prefix(code), dirs_exist_ok=code == SOURCE_LANGUAGE,
-                        ignore=shutil.ignore_patterns(".buildinfo", ".doctrees", "reports") if code != SOURCE_LANGUAGE else None)
+            raise SystemExit(
+                f"no {EDITIONS[code]} edition in {html}: build it with `make book LANG={code}`"
+            )
+        shutil.copytree(
+            html,
+            site / edition_prefix(code),
+            dirs_exist_ok=code == SOURCE_LANGUAGE,
+            ignore=shutil.ignore_patterns(".buildinfo", ".doctrees", "reports")
+            if code != SOURCE_LANGUAGE
+            else None,
+        )
     return site
 
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m baikonur.book.editions", description="Build the book's editions.")
+    parser = argparse.ArgumentParser(
+        prog="python -m baikonur.book.editions", description="Build the book's editions."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     one = commands.add_parser("build", help="build one edition (make book LANG=<code>)")
     one.add_argument("language", choices=list(EDITIONS))
-    site = commands.add_parser("site", help="build the editions and assemble _build/site (make editions)")
+    site = commands.add_parser(
+        "site", help="build the editions and assemble _build/site (make editions)"
+    )
     site.add_argument("languages", nargs="*", default=list(EDITIONS), help="default: every edition")
-    site.add_argument("--no-build", action="store_true", help="only assemble editions already built")
+    site.add_argument(
+        "--no-build", action="store_true", help="only assemble editions already built"
+    )
     args = parser.parse_args(argv)
     if args.command == "build":
         html = build_edition(args.language)
-        print(f"\nBuilt the {EDITIONS[args.language]} edition. Open {html / 'index.html'} in a browser.")
+        print(
+            f"\nBuilt the {EDITIONS[args.language]} edition. Open {html / 'index.html'} in a browser."
+        )
         return 0
     codes = [code for code in EDITIONS if code in set(args.languages) | {SOURCE_LANGUAGE}]
     unknown = set(args.languages) - set(EDITIONS)
@@ -378,7 +440,9 @@ def main(argv: list[str] | None = None) -> int:
         for code in codes:
             build_edition(code, extra_env={EDITIONS_ENV: ",".join(codes)})
     site_dir = assemble_site(codes)
-    print(f"\nThe site ({', '.join(codes)}) is in {site_dir}; open {site_dir / 'index.html'} in a browser.")
+    print(
+        f"\nThe site ({', '.join(codes)}) is in {site_dir}; open {site_dir / 'index.html'} in a browser."
+    )
     return 0
 
 

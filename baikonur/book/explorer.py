@@ -14,7 +14,9 @@ from pathlib import Path, PurePosixPath
 
 from sphinx.application import Sphinx
 
-EXPLORER = re.compile(r'class="scenario-explorer"[^>]*data-grid="([\w.-]+\.json)"|data-grid="([\w.-]+\.json)"[^>]*class="scenario-explorer"')
+EXPLORER = re.compile(
+    r'class="scenario-explorer"[^>]*data-grid="([\w.-]+\.json)"|data-grid="([\w.-]+\.json)"[^>]*class="scenario-explorer"'
+)
 
 
 def _write_grid(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -26,7 +28,9 @@ def _write_grid(app: Sphinx, pagename: str, templatename: str, context: dict, do
     from baikonur.scenarios import rent_and_cpi, scenario_grid
 
     if not hasattr(app, "baikonur_scenario_grid"):
-        app.baikonur_scenario_grid = json.dumps(scenario_grid(*rent_and_cpi()), separators=(",", ":"))
+        app.baikonur_scenario_grid = json.dumps(
+            scenario_grid(*rent_and_cpi()), separators=(",", ":")
+        )
     folder = Path(app.outdir, *PurePosixPath(pagename).parent.parts)
     folder.mkdir(parents=True, exist_ok=True)
     for name in names:

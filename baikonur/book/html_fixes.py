@@ -40,7 +40,9 @@ _TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.DOTALL)
 _BORDER = re.compile(r'(<table\b[^>]*?)\s+border="1"([^>]*\bclass="dataframe")')
 _ADMONITION_ID = re.compile(r'<div class="(?:[^"]*\s)?(exercise|solution)\b[^"]*" id="([^"]+)">')
 _SUMMARY = re.compile(r"(<summary\b[^>]*>)(.*?)(</summary>)", re.DOTALL)
-_SEARCH_ICON = re.compile(r'(<form class="bd-search[^"]*"[^>]*>\s*)<i class="fa-solid fa-magnifying-glass"></i>')
+_SEARCH_ICON = re.compile(
+    r'(<form class="bd-search[^"]*"[^>]*>\s*)<i class="fa-solid fa-magnifying-glass"></i>'
+)
 SEARCH_SUBMIT = (
     '<button type="submit" class="bd-search-submit" tabindex="-1" aria-label="Search">'
     '<i class="fa-solid fa-magnifying-glass" aria-hidden="true"></i></button>'
@@ -144,7 +146,14 @@ def fix_tables(page: str) -> str:
     if "<thead" not in page:
         return page
     counter = iter(range(1, 10**6))
-    return _TABLE.sub(lambda match: _fix_table(match.group(0), next(counter)) if "<thead" in match.group(0) else match.group(0), page)
+    return _TABLE.sub(
+        lambda match: (
+            _fix_table(match.group(0), next(counter))
+            if "<thead" in match.group(0)
+            else match.group(0)
+        ),
+        page,
+    )
 
 
 def fix_exercise_ids(page: str) -> str:
@@ -165,7 +174,9 @@ def fix_exercise_ids(page: str) -> str:
 
 def fix_summaries(page: str) -> str:
     def phrasing(match: re.Match) -> str:
-        inner = re.sub(r"<p(\s[^>]*)?>", lambda p: f"<span{p.group(1) or ''}>", match.group(2)).replace("</p>", "</span>")
+        inner = re.sub(
+            r"<p(\s[^>]*)?>", lambda p: f"<span{p.group(1) or ''}>", match.group(2)
+        ).replace("</p>", "</span>")
         return match.group(1) + inner + match.group(3)
 
     return _SUMMARY.sub(phrasing, page)
@@ -177,7 +188,9 @@ def fix_search(page: str) -> str:
     if first >= 0:
         second = page.find('id="search-input"', first + 1)
         if second >= 0:
-            page = page[:second] + 'id="search-input-page"' + page[second + len('id="search-input"'):]
+            page = (
+                page[:second] + 'id="search-input-page"' + page[second + len('id="search-input"') :]
+            )
     return page
 
 

@@ -34,8 +34,19 @@ LABEL_LINE = re.compile(r"^\([\w:.-]+\)=[ \t]*$", re.MULTILINE)
 # A directive fence: backticks or colons (3 or more), then {name}, then its argument.
 FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}[ \t]*(?P<arg>.*)$")
 OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
-ADMONITIONS = {"admonition", "note", "tip", "important", "warning", "caution", "attention",
-               "danger", "error", "hint", "seealso"}
+ADMONITIONS = {
+    "admonition",
+    "note",
+    "tip",
+    "important",
+    "warning",
+    "caution",
+    "attention",
+    "danger",
+    "error",
+    "hint",
+    "seealso",
+}
 EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 
 
@@ -102,9 +113,13 @@ def render_inline(text: str, facts: PageFacts) -> str:
         if name == "glue:text" or name == "glue":
             key, _, fmt = body.rpartition(":") if ":" in body else (body, "", "")
             if "::" in body:
-                raise RenderError(f"{facts.page}: glue from another page ({body}) is not supported in notebooks")
+                raise RenderError(
+                    f"{facts.page}: glue from another page ({body}) is not supported in notebooks"
+                )
             if key not in facts.glue:
-                raise RenderError(f"{facts.page}: no glued value named {key!r} (in {match.group(0)})")
+                raise RenderError(
+                    f"{facts.page}: no glued value named {key!r} (in {match.group(0)})"
+                )
             return format_glue(facts.glue[key], fmt)
         if name in ("cite:p", "cite:t", "cite"):
             return facts.cite("t" if name == "cite:t" else "p", body)
@@ -118,14 +133,18 @@ def render_inline(text: str, facts: PageFacts) -> str:
             shown, target = _split_explicit(body)
             number = facts.numbered(target)
             if number is None:
-                raise RenderError(f"{facts.page}: {match.group(0)} names no numbered figure or exercise")
+                raise RenderError(
+                    f"{facts.page}: {match.group(0)} names no numbered figure or exercise"
+                )
             if shown:
                 digits = number.split(" ", 1)[-1]
                 return facts.ref(target, shown.replace("%s", digits).replace("{number}", digits))
             return facts.ref(target, number)
         if name in ("sub", "sup"):
             return f"<{name}>{body}</{name}>"
-        raise RenderError(f"{facts.page}: the role {{{name}}} has no plain-Markdown form for the notebook")
+        raise RenderError(
+            f"{facts.page}: the role {{{name}}} has no plain-Markdown form for the notebook"
+        )
 
     return ROLE.sub(replace, text)
 
@@ -143,7 +162,9 @@ class _State:
         self.in_solution = False
 
 
-def _directive_block(lines: list[str], start: int) -> tuple[str, str, dict[str, str], list[str], int]:
+def _directive_block(
+    lines: list[str], start: int
+) -> tuple[str, str, dict[str, str], list[str], int]:
     """Parse the directive opening at ``lines[start]``: name, argument, options, body lines and
     the index after its closing fence (``len(lines)`` when it is not closed in this cell)."""
     match = FENCE_OPEN.match(lines[start])
@@ -214,11 +235,16 @@ def render_markdown(source: str, facts: PageFacts, state: _State | None = None) 
         elif name == "exercise-end":
             pass
         elif name in ADMONITIONS:
-            title = render_inline(argument, facts) if argument and name == "admonition" else (
-                argument or name.capitalize())
+            title = (
+                render_inline(argument, facts)
+                if argument and name == "admonition"
+                else (argument or name.capitalize())
+            )
             out.extend(["", _quote(title, render_markdown("\n".join(body), facts)), ""])
         else:
-            raise RenderError(f"{facts.page}: the directive {{{name}}} has no plain-Markdown form for the notebook")
+            raise RenderError(
+                f"{facts.page}: the directive {{{name}}} has no plain-Markdown form for the notebook"
+            )
     text = "\n".join(out)
     text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
     return render_inline(text, facts)
@@ -233,7 +259,12 @@ def figure_caption_cell(cell: dict, facts: PageFacts) -> dict | None:
     number = facts.numbered(figure.get("name", "")) if figure.get("name") else None
     text = render_inline(" ".join(caption.split()), facts)
     source = f"**{number}.** {text}" if number else text
-    return {"cell_type": "markdown", "id": f"{cell.get('id', 'cell')}-caption", "metadata": {}, "source": source}
+    return {
+        "cell_type": "markdown",
+        "id": f"{cell.get('id', 'cell')}-caption",
+        "metadata": {},
+        "source": source,
+    }
 
 
 def render_notebook(notebook: dict, facts: PageFacts) -> dict:
@@ -260,7 +291,13 @@ def render_notebook(notebook: dict, facts: PageFacts) -> dict:
         raise RenderError(f"{facts.page}: a solution is not closed with {{solution-end}}")
     references = facts.references()
     if references:
-        cells.append({"cell_type": "markdown", "id": "references", "metadata": {},
-                      "source": "## References\n\n" + "\n".join(f"- {entry}" for entry in references)})
+        cells.append(
+            {
+                "cell_type": "markdown",
+                "id": "references",
+                "metadata": {},
+                "source": "## References\n\n" + "\n".join(f"- {entry}" for entry in references),
+            }
+        )
     result["cells"] = cells
     return result

@@ -106,16 +106,27 @@ def build_singlehtml(source: Path, workdir: Path) -> Path:
     (profile / "ipython_kernel_config.py").write_text('c.InlineBackend.figure_formats = {"svg"}\n')
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     command = [
-        str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build", str(source),
-        "-W", "-n", "--keep-going", "--builder", "singlehtml",
-        "--config", str(derived), "--path-output", str(workdir),
+        str(jupyter_book) if jupyter_book.exists() else "jupyter-book",
+        "build",
+        str(source),
+        "-W",
+        "-n",
+        "--keep-going",
+        "--builder",
+        "singlehtml",
+        "--config",
+        str(derived),
+        "--path-output",
+        str(workdir),
     ]
     environment = {**os.environ, "IPYTHONDIR": str(profile.parent)}
     result = subprocess.run(command, env=environment, capture_output=True, text=True)
     (workdir / "build.log").write_text(result.stdout + result.stderr)
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
-        raise PrintError(f"the single-page build failed (full log in {workdir / 'build.log'}):\n{tail}")
+        raise PrintError(
+            f"the single-page build failed (full log in {workdir / 'build.log'}):\n{tail}"
+        )
     root = yaml.safe_load((source / "_toc.yml").read_text())["root"]
     return workdir / "_build" / "singlehtml" / f"{root}.html"
 
@@ -139,8 +150,8 @@ def _cover(info: Edition, subtitle: str = "") -> str:
     return (
         '<section class="print-cover" aria-label="Cover">'
         f'<p class="print-cover-title">{html.escape(info.title)}</p>{sub}'
-        f'<p>{html.escape(info.author)}</p>'
-        f'<p>Version {html.escape(info.version)}, {html.escape(info.date)}</p>'
+        f"<p>{html.escape(info.author)}</p>"
+        f"<p>Version {html.escape(info.version)}, {html.escape(info.date)}</p>"
         f'<p class="print-cover-licence">{html.escape(LICENCE)}</p>'
         "</section>"
     )
@@ -168,12 +179,17 @@ def _searchable_svg(image: Tag, folder: Path) -> None:
         svg = base64.b64decode(source.split(",", 1)[1]).decode("utf-8")
         if NO_LIGATURES not in svg:
             svg = re.sub(r"(<svg\b[^>]*>)", lambda tag: tag.group(1) + NO_LIGATURES, svg, count=1)
-            image["src"] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+            image["src"] = "data:image/svg+xml;base64," + base64.b64encode(
+                svg.encode("utf-8")
+            ).decode("ascii")
     elif source.endswith(".svg") and (folder / source).is_file():
         path = folder / source
         svg = path.read_text(encoding="utf-8")
         if NO_LIGATURES not in svg:
-            path.write_text(re.sub(r"(<svg\b[^>]*>)", lambda tag: tag.group(1) + NO_LIGATURES, svg, count=1), encoding="utf-8")
+            path.write_text(
+                re.sub(r"(<svg\b[^>]*>)", lambda tag: tag.group(1) + NO_LIGATURES, svg, count=1),
+                encoding="utf-8",
+            )
 
 
 # A picture may stand this tall on a page (print.css's limit for any image), and the text column is
@@ -190,8 +206,9 @@ def _svg_text_bands(svg: str) -> list[tuple[float, float]]:
     for match in re.finditer(r"<text\b([^>]*)>", svg):
         attributes = match.group(1)
         size = re.search(r"font-size:\s*" + _SVG_NUMBER + "px", attributes)
-        position = re.search(r"translate\(" + _SVG_NUMBER + r"[ ,]+" + _SVG_NUMBER + r"\)", attributes) or re.search(
-            r'\by="' + _SVG_NUMBER + '"', attributes)
+        position = re.search(
+            r"translate\(" + _SVG_NUMBER + r"[ ,]+" + _SVG_NUMBER + r"\)", attributes
+        ) or re.search(r'\by="' + _SVG_NUMBER + '"', attributes)
         if not size or not position:
             continue
         baseline, height = float(position.groups()[-1]), float(size.group(1))
@@ -205,8 +222,22 @@ def split_tall_svg(svg: str, limit: float) -> list[str]:
     at its own size over several pages instead of shrunk onto one. Returns ``[svg]`` when it fits
     or cannot be cut."""
     root = re.search(r"<svg\b[^>]*>", svg)
-    box = re.search(r'viewBox="0 0 ' + _SVG_NUMBER + " " + _SVG_NUMBER + '"', root.group(0)) if root else None
-    axes = re.search(r'<g id="patch_2">\s*<path d="M ' + _SVG_NUMBER + " " + _SVG_NUMBER + r"\s+L [^L]*L [^L]*L " + _SVG_NUMBER + " " + _SVG_NUMBER, svg)
+    box = (
+        re.search(r'viewBox="0 0 ' + _SVG_NUMBER + " " + _SVG_NUMBER + '"', root.group(0))
+        if root
+        else None
+    )
+    axes = re.search(
+        r'<g id="patch_2">\s*<path d="M '
+        + _SVG_NUMBER
+        + " "
+        + _SVG_NUMBER
+        + r"\s+L [^L]*L [^L]*L "
+        + _SVG_NUMBER
+        + " "
+        + _SVG_NUMBER,
+        svg,
+    )
     if not box or not axes:
         return [svg]
     width, height = float(box.group(1)), float(box.group(2))
@@ -214,9 +245,15 @@ def split_tall_svg(svg: str, limit: float) -> list[str]:
     footer = height - body_bottom
     if height <= limit or limit <= footer * 2:
         return [svg]
-    bands = [band for band in _svg_text_bands(svg) if body_top <= band[0] and band[1] <= body_bottom]
-    cuts = [body_top] + [(a[1] + b[0]) / 2 for a, b in zip(bands, bands[1:]) if b[0] - a[1] > 0] + [body_bottom]
-    inner = svg[root.end(): svg.rindex("</svg>")]
+    bands = [
+        band for band in _svg_text_bands(svg) if body_top <= band[0] and band[1] <= body_bottom
+    ]
+    cuts = (
+        [body_top]
+        + [(a[1] + b[0]) / 2 for a, b in zip(bands, bands[1:], strict=False) if b[0] - a[1] > 0]
+        + [body_bottom]
+    )
+    inner = svg[root.end() : svg.rindex("</svg>")]
     head = root.group(0)
     parts, start = [], 0.0
     while height - start > limit:
@@ -231,8 +268,10 @@ def split_tall_svg(svg: str, limit: float) -> list[str]:
     parts.append((start, height))
 
     def window(top: float, bottom: float, at: float) -> str:
-        return (f'<svg x="0" y="{at:.3f}" width="{width:.3f}" height="{bottom - top:.3f}" '
-                f'viewBox="0 {top:.3f} {width:.3f} {bottom - top:.3f}" overflow="hidden">{inner}</svg>')
+        return (
+            f'<svg x="0" y="{at:.3f}" width="{width:.3f}" height="{bottom - top:.3f}" '
+            f'viewBox="0 {top:.3f} {width:.3f} {bottom - top:.3f}" overflow="hidden">{inner}</svg>'
+        )
 
     pieces = []
     for top, bottom in parts:
@@ -267,9 +306,15 @@ def _print_tall_figures(article: Tag, folder: Path) -> None:
         for number, part in enumerate(parts, 1):
             name = path.with_name(f"{path.stem}-part{number}.svg")
             name.write_text(part, encoding="utf-8")
-            piece = _new(f'<img src="{html.escape(str(Path(image["src"]).with_name(name.name)), quote=True)}" '
-                         f'class="print-part" alt="">')
-            piece["alt"] = alt if number == 1 else f"The chart above, continued: part {number} of {len(parts)}."
+            piece = _new(
+                f'<img src="{html.escape(str(Path(image["src"]).with_name(name.name)), quote=True)}" '
+                f'class="print-part" alt="">'
+            )
+            piece["alt"] = (
+                alt
+                if number == 1
+                else f"The chart above, continued: part {number} of {len(parts)}."
+            )
             image.insert_before(piece)
         image.decompose()
 
@@ -284,7 +329,7 @@ def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
     # a downloaded PDF, so they become plain text.
     for link in article.select("a[href]"):
         if link["href"].startswith(f"{page.name}#"):
-            link["href"] = link["href"][len(page.name):]
+            link["href"] = link["href"][len(page.name) :]
         elif not link["href"].startswith(("#", "http:", "https:", "mailto:")):
             link.unwrap()
     solutions = [solution.extract() for solution in article.select("div.solution")]
@@ -299,13 +344,18 @@ def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
             key.decompose()
             continue
         note = soup.new_tag("p")
-        note.string = ("The quizzes' answer keys are printed in the separate answer-key PDF for teachers."
-                       if len(keys) > 1 else "This answer key is printed in the separate answer-key PDF for teachers.")
+        note.string = (
+            "The quizzes' answer keys are printed in the separate answer-key PDF for teachers."
+            if len(keys) > 1
+            else "This answer key is printed in the separate answer-key PDF for teachers."
+        )
         key.replace_with(note)
     # Column names such as baikonur_attempts may break after an underscore, so tables fit the page.
     for header in article.select("table.dataframe th"):
         for text in header.find_all(string=lambda text: "_" in text):
-            text.replace_with(BeautifulSoup(html.escape(text).replace("_", "_<wbr>"), "html.parser"))
+            text.replace_with(
+                BeautifulSoup(html.escape(text).replace("_", "_<wbr>"), "html.parser")
+            )
     # Every page of the table of contents opens on a new sheet, and its headings move up a level,
     # so each chapter is a top-level bookmark rather than a child of the landing page.
     for marker in article.select('span[id^="document-"]'):
@@ -327,8 +377,10 @@ def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
         f'<span class="toc-page" data-target="{html.escape(target)}"></span></a></li>'
         for level, target, text in entries
     )
-    front = _new(f'<div class="print-front">{_cover(info)}<nav class="print-toc" aria-labelledby="print-toc-title">'
-                       f'<h1 id="print-toc-title">Contents</h1><ol>{rows}</ol></nav></div>')
+    front = _new(
+        f'<div class="print-front">{_cover(info)}<nav class="print-toc" aria-labelledby="print-toc-title">'
+        f'<h1 id="print-toc-title">Contents</h1><ol>{rows}</ol></nav></div>'
+    )
     article.insert(0, front)
     _print_head(soup)
     book = page.with_name("book.html")
@@ -354,12 +406,16 @@ def compose_key(page: Path, solutions: list[Tag], info: Edition) -> Path:
                 link.unwrap()
             solution["class"] = [c for c in solution.get("class", []) if c != "dropdown"]
         # Every chapter ends with a quiz; a chapter without a bank stops here naming the file.
-        body = answer_key_html(load_bank(bank_path(chapter)), f"key-{chapter}-quiz") + key_html(chapter)  # the assignment's marking key, if any
+        body = answer_key_html(load_bank(bank_path(chapter)), f"key-{chapter}-quiz") + key_html(
+            chapter
+        )  # the assignment's marking key, if any
         if own:
             body += "<h2>Exercises</h2>" + "".join(str(s) for s in own)
-        parts.append(f'<section class="print-page" id="key-{html.escape(chapter)}"><h1>{html.escape(title)}</h1>{body}</section>')
+        parts.append(
+            f'<section class="print-page" id="key-{html.escape(chapter)}"><h1>{html.escape(title)}</h1>{body}</section>'
+        )
     article.clear()
-    article.append(_new(f'<div>{"".join(parts)}</div>'))
+    article.append(_new(f"<div>{''.join(parts)}</div>"))
     soup.title.string = f"{info.title}: answer key"
     _print_head(soup)
     key = page.with_name("answer-key.html")
@@ -372,14 +428,24 @@ def compose_key(page: Path, solutions: list[Tag], info: Edition) -> Path:
 
 def _launch(playwright):
     if not CHROMIUM.exists():
-        raise PrintError(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)")
+        raise PrintError(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)"
+        )
     return playwright.chromium.launch(
         executable_path=str(CHROMIUM),
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ],
     )
 
 
-def print_page(browser, page_file: Path, pdf: Path, pages: dict[str, int] | None = None) -> list[str]:
+def print_page(
+    browser, page_file: Path, pdf: Path, pages: dict[str, int] | None = None
+) -> list[str]:
     """Print ``page_file`` to ``pdf``; ``pages`` fills the contents' page numbers (target id -> page).
     Return the text of the headings printed, in order (Chromium's bookmarks are made from them)."""
     context = browser.new_context(color_scheme="light")
@@ -412,10 +478,19 @@ def print_page(browser, page_file: Path, pdf: Path, pages: dict[str, int] | None
                 return copy.textContent.replace(/\\s+/g, ' ').trim();
             })"""
     )
-    broken = page.evaluate("() => [...document.images].filter((img) => !img.complete || !img.naturalWidth).map((img) => img.src)")
+    broken = page.evaluate(
+        "() => [...document.images].filter((img) => !img.complete || !img.naturalWidth).map((img) => img.src)"
+    )
     page.pdf(
-        path=str(pdf), format="A4", margin=MARGIN, print_background=True, display_header_footer=True,
-        header_template="<span></span>", footer_template=FOOTER, tagged=True, outline=True,
+        path=str(pdf),
+        format="A4",
+        margin=MARGIN,
+        print_background=True,
+        display_header_footer=True,
+        header_template="<span></span>",
+        footer_template=FOOTER,
+        tagged=True,
+        outline=True,
     )
     context.close()
     if refused:
@@ -460,10 +535,17 @@ def finish(pdf: Path, title: str, headings: list[str]) -> None:
     from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter(clone_from=pdf)
-    items = _outline_items(writer._root_object["/Outlines"].get_object()) if "/Outlines" in writer._root_object else []
+    items = (
+        _outline_items(writer._root_object["/Outlines"].get_object())
+        if "/Outlines" in writer._root_object
+        else []
+    )
     if len(items) == len(headings):
         for item, heading in zip(items, headings, strict=True):
-            letters, expected = sorted("".join(item["/Title"].split())), sorted("".join(heading.split()))
+            letters, expected = (
+                sorted("".join(item["/Title"].split())),
+                sorted("".join(heading.split())),
+            )
             if letters in (expected, sorted(expected * 2)):
                 item[NameObject("/Title")] = TextStringObject(heading)
     writer._root_object.setdefault(NameObject("/Lang"), TextStringObject(LANGUAGE))
@@ -527,10 +609,14 @@ def _page_characters(pdf: Path) -> list[list[tuple[float, float, float, float, s
 def _text_in(box, characters) -> str:
     """The text drawn inside ``box`` (x0, y0, x1, y1), with a space where letters stand apart."""
     x0, y0, x1, y1 = box
-    inside = [c for c in characters if x0 <= (c[0] + c[2]) / 2 <= x1 and y0 <= (c[1] + c[3]) / 2 <= y1]
+    inside = [
+        c for c in characters if x0 <= (c[0] + c[2]) / 2 <= x1 and y0 <= (c[1] + c[3]) / 2 <= y1
+    ]
     text, previous = "", None
     for c in inside:
-        if previous is not None and (c[0] - previous[2] > 0.2 * (c[3] - c[1]) or abs(c[1] - previous[1]) > (c[3] - c[1]) / 2):
+        if previous is not None and (
+            c[0] - previous[2] > 0.2 * (c[3] - c[1]) or abs(c[1] - previous[1]) > (c[3] - c[1]) / 2
+        ):
             text += " "
         text += c[4]
         previous = c
@@ -597,7 +683,9 @@ def make_accessible(pdf: Path, title: str, language: str = LANGUAGE) -> None:
 # 4. The whole build ----------------------------------------------------------------------------------
 
 
-def build(source: Path = REPO, output: Path | None = None, workdir: Path | None = None) -> list[Path]:
+def build(
+    source: Path = REPO, output: Path | None = None, workdir: Path | None = None
+) -> list[Path]:
     """Build both PDFs into ``output`` (default ``<source>/_build/pdf``); return their paths."""
     from playwright.sync_api import sync_playwright
 
@@ -605,7 +693,9 @@ def build(source: Path = REPO, output: Path | None = None, workdir: Path | None 
     workdir = workdir or source / "_build" / "print"
     info = edition(source)
     page = build_singlehtml(source, workdir)
-    shutil.copy(Path(__file__).with_name("print-book.css"), page.parent / "_static" / "print-book.css")
+    shutil.copy(
+        Path(__file__).with_name("print-book.css"), page.parent / "_static" / "print-book.css"
+    )
     book, solutions = compose_book(page, info)
     key = compose_key(page, solutions, info)
     output.mkdir(parents=True, exist_ok=True)
@@ -633,10 +723,22 @@ def publish(pdfs: list[Path], html_dir: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=REPO, help="the book's folder (default: this repository)")
-    parser.add_argument("--output", type=Path, help="where the PDFs go (default: SOURCE/_build/pdf)")
-    parser.add_argument("--workdir", type=Path, help="where the single-page build goes (default: SOURCE/_build/print)")
-    parser.add_argument("--html", type=Path, help="an HTML build to copy the PDFs into (into its pdf/), if it exists")
+    parser.add_argument(
+        "--source", type=Path, default=REPO, help="the book's folder (default: this repository)"
+    )
+    parser.add_argument(
+        "--output", type=Path, help="where the PDFs go (default: SOURCE/_build/pdf)"
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="where the single-page build goes (default: SOURCE/_build/print)",
+    )
+    parser.add_argument(
+        "--html",
+        type=Path,
+        help="an HTML build to copy the PDFs into (into its pdf/), if it exists",
+    )
     args = parser.parse_args(argv)
     try:
         pdfs = build(args.source.resolve(), args.output, args.workdir)
@@ -664,6 +766,8 @@ def _per_page_assets(app: Sphinx, env, docnames) -> None:
 def setup(app: Sphinx) -> dict:
     from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
 
-    app.add_node(HideCodeCellNode, override=True, singlehtml=(visit_HideCellInput, depart_HideCellInput))
+    app.add_node(
+        HideCodeCellNode, override=True, singlehtml=(visit_HideCellInput, depart_HideCellInput)
+    )
     app.connect("env-before-read-docs", _per_page_assets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -31,11 +31,11 @@ import hashlib
 import io
 import json
 import re
-import tomllib
 import zipfile
 from pathlib import Path
 from urllib.parse import urlencode
 
+import tomllib
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
@@ -58,13 +58,19 @@ def wheel_payload() -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for path in sorted(PACKAGE_ROOT.rglob("*")):
         relative = path.relative_to(PACKAGE_ROOT)
-        if path.is_file() and "__pycache__" not in relative.parts and relative.parts[0] not in ("book", "content"):
+        if (
+            path.is_file()
+            and "__pycache__" not in relative.parts
+            and relative.parts[0] not in ("book", "content")
+        ):
             files[f"baikonur/{relative.as_posix()}"] = path.read_bytes()
     content = {"data": data_dir(), "quizzes": quizzes_dir()}
     for name, folder in content.items():
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                files[f"baikonur/content/{name}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
+                files[f"baikonur/content/{name}/{path.relative_to(folder).as_posix()}"] = (
+                    path.read_bytes()
+                )
     for path in sorted(chapters_dir().glob("*.md")):
         files[f"baikonur/content/chapters/{path.name}"] = path.read_bytes()
     files["baikonur/content/references.bib"] = bibliography_path().read_bytes()
@@ -101,7 +107,9 @@ def build_wheel(payload: dict[str, bytes]) -> tuple[str, bytes]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
         for name, data in files.items():
-            wheel.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+            wheel.writestr(
+                zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED
+            )
     return f"baikonur-{version}-py3-none-any.whl", buffer.getvalue()
 
 
@@ -180,10 +188,20 @@ def install_cell(wheel_url: str, also: dict[str, str] | None = None) -> dict:
     maps further requirements (pinned) to the module each provides; they are installed with the
     package. Graders skip the cell (``otter_ignore``): a grading environment brings its own copy.
     """
-    source = INSTALL_CELL.format(wheel_url=wheel_url, python=".".join(map(str, SUPPORTED_PYTHON)),
-                                 python_tuple=repr(SUPPORTED_PYTHON), also=dict(also or {}))
-    return {"cell_type": "code", "execution_count": None, "id": "install-baikonur",
-            "metadata": {"tags": ["install-package", "otter_ignore"]}, "outputs": [], "source": source}
+    source = INSTALL_CELL.format(
+        wheel_url=wheel_url,
+        python=".".join(map(str, SUPPORTED_PYTHON)),
+        python_tuple=repr(SUPPORTED_PYTHON),
+        also=dict(also or {}),
+    )
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "install-baikonur",
+        "metadata": {"tags": ["install-package", "otter_ignore"]},
+        "outputs": [],
+        "source": source,
+    }
 
 
 def launch_urls(launch: dict, repository_url: str, pagename: str) -> dict[str, str]:
@@ -199,20 +217,33 @@ def launch_urls(launch: dict, repository_url: str, pagename: str) -> dict[str, s
     notebook = f"{pagename}.ipynb"
     urls = {}
     if launch.get("colab_url"):
-        urls["Colab"] = f"{launch['colab_url'].rstrip('/')}/github/{org}/{repo}/blob/{NOTEBOOK_BRANCH}/{notebook}"
+        urls["Colab"] = (
+            f"{launch['colab_url'].rstrip('/')}/github/{org}/{repo}/blob/{NOTEBOOK_BRANCH}/{notebook}"
+        )
     if launch.get("binderhub_url"):
-        urls["Binder"] = f"{launch['binderhub_url'].rstrip('/')}/v2/gh/{org}/{repo}/{NOTEBOOK_BRANCH}?urlpath=lab/tree/{notebook}"
+        urls["Binder"] = (
+            f"{launch['binderhub_url'].rstrip('/')}/v2/gh/{org}/{repo}/{NOTEBOOK_BRANCH}?urlpath=lab/tree/{notebook}"
+        )
     if launch.get("jupyterhub_url"):
-        query = urlencode({"repo": f"https://github.com/{org}/{repo}", "branch": NOTEBOOK_BRANCH,
-                           "urlpath": f"lab/tree/{repo}/{notebook}"}, safe="/")
-        urls["JupyterHub"] = f"{launch['jupyterhub_url'].rstrip('/')}/hub/user-redirect/git-pull?{query}"
+        query = urlencode(
+            {
+                "repo": f"https://github.com/{org}/{repo}",
+                "branch": NOTEBOOK_BRANCH,
+                "urlpath": f"lab/tree/{repo}/{notebook}",
+            },
+            safe="/",
+        )
+        urls["JupyterHub"] = (
+            f"{launch['jupyterhub_url'].rstrip('/')}/hub/user-redirect/git-pull?{query}"
+        )
     return urls
 
 
 def binder_requirements(wheel_url: str, pins: str) -> str:
     """``requirements.txt`` for Binder on the notebooks branch: the plain stack, pinned, and the package."""
-    pinned = [line for line in pins.splitlines()
-              if line.split("==")[0].strip().lower() in BINDER_PACKAGES]
+    pinned = [
+        line for line in pins.splitlines() if line.split("==")[0].strip().lower() in BINDER_PACKAGES
+    ]
     return "\n".join([*pinned, f"baikonur @ {wheel_url}"]) + "\n"
 
 
@@ -232,7 +263,8 @@ def _publish_wheel(app: Sphinx) -> None:
     (notebooks / name).write_bytes(wheel)
     pins = PYPROJECT.with_name("requirements.txt")
     (notebooks / "requirements.txt").write_text(
-        binder_requirements(app.baikonur_wheel_url, pins.read_text() if pins.exists() else ""))
+        binder_requirements(app.baikonur_wheel_url, pins.read_text() if pins.exists() else "")
+    )
 
 
 def page_facts(app: Sphinx, docname: str) -> PageFacts:
@@ -245,8 +277,10 @@ def page_facts(app: Sphinx, docname: str) -> PageFacts:
     glue_file = Path(app.outdir).parent / "jupyter_execute" / f"{docname}.glue.json"
     glue = {}
     if glue_file.exists():
-        glue = {key: output["data"].get("text/plain", "")
-                for key, output in json.loads(glue_file.read_text()).items()}
+        glue = {
+            key: output["data"].get("text/plain", "")
+            for key, output in json.loads(glue_file.read_text()).items()
+        }
     site = site_url(app)
     std = app.env.get_domain("std")
     cite_domain = app.env.get_domain("cite")
@@ -254,7 +288,9 @@ def page_facts(app: Sphinx, docname: str) -> PageFacts:
 
     def cite(kind: str, keys: str) -> str:
         cited.update(key.strip() for key in keys.split(",") if key.strip())
-        node = cite_domain.resolve_xref(app.env, docname, app.builder, kind, keys, pending_xref(), nodes.inline())
+        node = cite_domain.resolve_xref(
+            app.env, docname, app.builder, kind, keys, pending_xref(), nodes.inline()
+        )
         return node.astext()
 
     def target(label: str) -> tuple[str, str, str]:
@@ -282,23 +318,38 @@ def page_facts(app: Sphinx, docname: str) -> PageFacts:
     def references() -> list[str]:
         markdown = find_plugin("pybtex.backends", "markdown")()
         plaintext = find_plugin("pybtex.backends", "plaintext")()
-        entries = {citation.key: citation.formatted_entry for citation in cite_domain.citations if citation.key in cited}
+        entries = {
+            citation.key: citation.formatted_entry
+            for citation in cite_domain.citations
+            if citation.key in cited
+        }
         # A bare dollar sign would open TeX in Jupyter's Markdown: escape it.
-        return [re.sub(r"(?<!\\)\$", r"\\$", " ".join(entries[key].text.render(markdown).split()))
-                for key in sorted(entries, key=lambda key: entries[key].text.render(plaintext).lower())]
+        return [
+            re.sub(r"(?<!\\)\$", r"\\$", " ".join(entries[key].text.render(markdown).split()))
+            for key in sorted(entries, key=lambda key: entries[key].text.render(plaintext).lower())
+        ]
 
-    return PageFacts(page=docname, glue=glue, cite=cite, ref=ref, numbered=numbered, references=references)
+    return PageFacts(
+        page=docname, glue=glue, cite=cite, ref=ref, numbered=numbered, references=references
+    )
 
 
 def download_button(wheel_name: str, pagename: str) -> dict:
     """The page's download-menu entry for the package wheel its notebook installs."""
     depth = pagename.count("/")
-    return {"type": "link", "url": "../" * depth + f"{PACKAGES_FOLDER}/{wheel_name}",
-            "text": "Python package", "tooltip": "The package this page's notebook installs (.whl)",
-            "icon": "fas fa-box", "label": "download-wheel-button"}
+    return {
+        "type": "link",
+        "url": "../" * depth + f"{PACKAGES_FOLDER}/{wheel_name}",
+        "text": "Python package",
+        "tooltip": "The package this page's notebook installs (.whl)",
+        "icon": "fas fa-box",
+        "label": "download-wheel-button",
+    }
 
 
-def _portable_notebook(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def _portable_notebook(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
     """Render the page's downloadable notebook as a chapter, put the install cell first, offer the
     wheel beside it, and point the launch buttons at its published copy."""
     source = context.get("ipynb_source")
@@ -330,9 +381,16 @@ def _portable_notebook(app: Sphinx, pagename: str, templatename: str, context: d
                 if button.get("text") in urls:
                     button["url"] = urls[button["text"]]
         if group.get("label") == "download-buttons" and not any(
-                button.get("label") == "download-wheel-button" for button in group["buttons"]):
-            position = next((index + 1 for index, button in enumerate(group["buttons"])
-                             if button.get("label") == "download-notebook-button"), len(group["buttons"]))
+            button.get("label") == "download-wheel-button" for button in group["buttons"]
+        ):
+            position = next(
+                (
+                    index + 1
+                    for index, button in enumerate(group["buttons"])
+                    if button.get("label") == "download-notebook-button"
+                ),
+                len(group["buttons"]),
+            )
             group["buttons"].insert(position, download_button(wheel_name, pagename))
 
 
@@ -344,7 +402,9 @@ def _install_cell_in_student_notebooks(app: Sphinx, exception: Exception | None)
     from baikonur.book.assignments_ext import OUTPUT_FOLDER
 
     for notebook in sorted((Path(app.outdir) / OUTPUT_FOLDER).glob("*.ipynb")):
-        add_install_cell(notebook, install_cell(app.baikonur_wheel_url, also=student_requirements()))
+        add_install_cell(
+            notebook, install_cell(app.baikonur_wheel_url, also=student_requirements())
+        )
 
 
 def setup(app: Sphinx) -> dict:

@@ -57,7 +57,9 @@ def load_rubric(name: str) -> Rubric:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise RubricError(f"{path}: cannot read the rubric ({error.strerror}); known assignments: {', '.join(assignment_names())}") from error
+        raise RubricError(
+            f"{path}: cannot read the rubric ({error.strerror}); known assignments: {', '.join(assignment_names())}"
+        ) from error
     fields = ("assignment", "title", "question", "heading", "criteria", "zero")
     missing = [field for field in fields if not isinstance(data, dict) or field not in data]
     if missing:
@@ -68,8 +70,18 @@ def load_rubric(name: str) -> Rubric:
             raise RubricError(f"{path}: criterion {number} needs points, student and key")
         criteria.append(Criterion(float(raw["points"]), str(raw["student"]), str(raw["key"])))
     if data["assignment"] != name:
-        raise RubricError(f"{path}: 'assignment' is {data['assignment']!r} but the folder is {name!r}")
-    return Rubric(data["assignment"], data["title"], data["question"], data["heading"], tuple(criteria), data["zero"], path)
+        raise RubricError(
+            f"{path}: 'assignment' is {data['assignment']!r} but the folder is {name!r}"
+        )
+    return Rubric(
+        data["assignment"],
+        data["title"],
+        data["question"],
+        data["heading"],
+        tuple(criteria),
+        data["zero"],
+        path,
+    )
 
 
 def _points(value: float) -> str:
@@ -78,14 +90,15 @@ def _points(value: float) -> str:
 
 def _table(rubric: Rubric, side: str) -> str:
     rows = "".join(
-        f'<tr><td>{_points(c.points)}</td><td>{html.escape(getattr(c, side))}</td></tr>' for c in rubric.criteria
+        f"<tr><td>{_points(c.points)}</td><td>{html.escape(getattr(c, side))}</td></tr>"
+        for c in rubric.criteria
     )
     rows += f"<tr><td>0</td><td>{html.escape(rubric.zero)}</td></tr>"
     caption = f"{rubric.title}, question {rubric.question[1:]}: {rubric.heading} ({_points(rubric.points)} points)"
     return (
         f'<table class="rubric table"><caption>{html.escape(caption)}</caption>'
         f'<thead><tr><th scope="col">points</th><th scope="col">'
-        f'{"the answer" if side == "student" else "what to look for"}</th></tr></thead>'
+        f"{'the answer' if side == 'student' else 'what to look for'}</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
     )
 
@@ -100,7 +113,7 @@ def key_html(name: str) -> str:
     if not rubric_path(name).exists():
         return ""
     rubric = load_rubric(name)
-    return f'<h2>Assignment: marking key for question {rubric.question[1:]}</h2>{_table(rubric, "key")}'
+    return f"<h2>Assignment: marking key for question {rubric.question[1:]}</h2>{_table(rubric, 'key')}"
 
 
 class AssignmentRubric(Directive):

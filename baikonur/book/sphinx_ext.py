@@ -61,7 +61,9 @@ def edition_footer(repository_url: str, branch: str, maintainers: str) -> str:
 
     released = date.fromisoformat(RELEASE_DATE)
     repository = repository_url.rstrip("/")
-    named = maintainers[0].lower() + maintainers[1:] if maintainers.startswith("The ") else maintainers
+    named = (
+        maintainers[0].lower() + maintainers[1:] if maintainers.startswith("The ") else maintainers
+    )
     return (
         f'<p class="edition">Edition <span class="edition-version">{escape(__version__)}</span>, '
         f'<time datetime="{released.isoformat()}">{released.day} {released:%B %Y}</time>. '
@@ -77,8 +79,13 @@ def _stamp_edition(app: Sphinx, config) -> None:
     config.version = config.release = __version__
     config.today = RELEASE_DATE
     options = config.html_theme_options
-    repository, branch = options.get("repository_url") or "", options.get("repository_branch") or "main"
-    options["extra_footer"] = (options.get("extra_footer") or "") + edition_footer(repository, branch, config.author)
+    repository, branch = (
+        options.get("repository_url") or "",
+        options.get("repository_branch") or "main",
+    )
+    options["extra_footer"] = (options.get("extra_footer") or "") + edition_footer(
+        repository, branch, config.author
+    )
 
 
 def _validate_inputs(app: Sphinx) -> None:
@@ -131,7 +138,9 @@ def _footer_links_from_each_page(app: Sphinx, pagename, templatename, context, d
     footer = context.get("theme_extra_footer")
     if footer:
         pathto = context["pathto"]
-        context["theme_extra_footer"] = _ROOT_RELATIVE_HREF.sub(lambda link: f'href="{pathto(link.group(1), 1)}"', footer)
+        context["theme_extra_footer"] = _ROOT_RELATIVE_HREF.sub(
+            lambda link: f'href="{pathto(link.group(1), 1)}"', footer
+        )
 
 
 DESCRIPTION_LENGTH = 160
@@ -141,8 +150,20 @@ def page_description(doctree) -> str:
     """The page's first paragraph of prose, at most ``DESCRIPTION_LENGTH`` characters: cut after
     its last whole sentence that fits, or else at a word; empty for a page without one."""
     for paragraph in doctree.findall(nodes.paragraph):
-        if any(isinstance(parent, (nodes.admonition, nodes.Admonition, nodes.table, nodes.field_list, nodes.footnote, nodes.citation))
-               for parent in _ancestors(paragraph)):
+        if any(
+            isinstance(
+                parent,
+                (
+                    nodes.admonition,
+                    nodes.Admonition,
+                    nodes.table,
+                    nodes.field_list,
+                    nodes.footnote,
+                    nodes.citation,
+                ),
+            )
+            for parent in _ancestors(paragraph)
+        ):
             continue
         text = " ".join(paragraph.astext().split())
         if len(text) < 40:
@@ -173,7 +194,9 @@ def _describe_page(app: Sphinx, pagename, templatename, context, doctree) -> Non
         book = app.config.html_title or app.config.project
         title = re.sub(r"<[^>]+>", "", context.get("title") or "")
         description = f"{title}: {book}" if title else book
-    context["metatags"] = metatags + f'\n<meta name="description" content="{escape(description, quote=True)}" />'
+    context["metatags"] = (
+        metatags + f'\n<meta name="description" content="{escape(description, quote=True)}" />'
+    )
 
 
 def _mend_pages(app: Sphinx, exception) -> None:
@@ -184,7 +207,9 @@ def _mend_pages(app: Sphinx, exception) -> None:
     outdir = Path(app.outdir)
     if app.builder.name == "html" and app.config.root_doc != "index":
         title = app.config.html_title or app.config.project
-        (outdir / "index.html").write_text(redirect_page(f"{app.config.root_doc}.html", title), encoding="utf-8")
+        (outdir / "index.html").write_text(
+            redirect_page(f"{app.config.root_doc}.html", title), encoding="utf-8"
+        )
     fix_site(outdir)
 
 
@@ -206,7 +231,9 @@ class QuizAnswerKeys(SphinxDirective):
                 bank = load_bank(path)
             except QuizBankError as error:
                 raise self.error(f"quiz-answer-keys: {error}") from error
-            keys.append(nodes.raw("", answer_key_html(bank, f"answer-key-{chapter}"), format="html"))
+            keys.append(
+                nodes.raw("", answer_key_html(bank, f"answer-key-{chapter}"), format="html")
+            )
         return keys
 
 
@@ -224,4 +251,9 @@ def setup(app: Sphinx) -> dict:
     # Before sphinx-external-toc's own bare redirect (priority 500), which then leaves ours be.
     app.connect("build-finished", _mend_pages, priority=400)
     app.add_directive("quiz-answer-keys", QuizAnswerKeys)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {
+        "version": "1.0",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 1,
+    }

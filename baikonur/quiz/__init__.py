@@ -81,7 +81,9 @@ class Quiz:
         bundle: dict[str, Any] = {"text/plain": repr(self), "text/html": self.to_html()}
         if not in_book_build():
             widget_bundle = self.widget._repr_mimebundle_()
-            bundle.update({key: value for key, value in widget_bundle.items() if key != "text/plain"})
+            bundle.update(
+                {key: value for key, value in widget_bundle.items() if key != "text/plain"}
+            )
         return bundle
 
 
@@ -104,6 +106,9 @@ def validate_all_banks() -> None:
         except QuizBankError as error:
             problems.append(str(error))
     if not problems:
-        problems = [f"{quizzes_dir()}, all banks together: {problem}" for problem in giveaway_problems(banks)]
+        problems = [
+            f"{quizzes_dir()}, all banks together: {problem}"
+            for problem in giveaway_problems(banks)
+        ]
     if problems:
         raise QuizBankError("\n".join(problems))

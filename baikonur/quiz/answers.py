@@ -17,7 +17,9 @@ from baikonur.scenarios import rent_and_cpi
 
 
 def _both_sites_2016_2024() -> pd.DataFrame:
-    table = disputes.baikonur_and_vostochny(load_table("launches_by_year"), load_table("vostochny_launches"))
+    table = disputes.baikonur_and_vostochny(
+        load_table("launches_by_year"), load_table("vostochny_launches")
+    )
     return table.loc[2016:2024]
 
 
@@ -67,7 +69,9 @@ def present_value_of_rent_2026_2050_at_5_percent() -> float:
 def claim_2013_kzt_per_usd() -> float:
     """Tenge per US dollar implied by the 2013 claim's amount in tenge and in dollars."""
     row = disputes.claim_row(load_table("crash_claims"), disputes.CLAIM_2013_ID)
-    return disputes.implied_exchange_rate(float(row["claimed_amount_millions"]), float(row["claimed_usd_millions"]))
+    return disputes.implied_exchange_rate(
+        float(row["claimed_amount_millions"]), float(row["claimed_usd_millions"])
+    )
 
 
 def proton_launches_2013() -> int:

@@ -133,7 +133,9 @@ def bank_path(name: str) -> Path:
 
 def bank_names() -> list[str]:
     """Names of every bank in ``quizzes`` (a name starting with ``_`` is a template, not a bank)."""
-    return sorted(path.stem for path in quizzes_dir().glob("*.yml") if not path.stem.startswith("_"))
+    return sorted(
+        path.stem for path in quizzes_dir().glob("*.yml") if not path.stem.startswith("_")
+    )
 
 
 def load_bank(path: Path, chapter: Path | None = None) -> QuizBank:
@@ -208,7 +210,9 @@ def _describe(error: jsonschema.ValidationError) -> str:
     field = _field_name(error.absolute_path)
     if error.validator == "not":
         present = [
-            rule["required"][0] for rule in error.validator_value["anyOf"] if rule["required"][0] in error.instance
+            rule["required"][0]
+            for rule in error.validator_value["anyOf"]
+            if rule["required"][0] in error.instance
         ]
         kind = str(error.instance.get("type"))
         article = "an" if kind[:1] in "aeiou" else "a"
@@ -225,9 +229,13 @@ def _describe(error: jsonschema.ValidationError) -> str:
 
 
 def _check_schema(document: Any, path: Path) -> None:
-    errors = sorted(_validator().iter_errors(document), key=lambda error: list(map(str, error.absolute_path)))
+    errors = sorted(
+        _validator().iter_errors(document), key=lambda error: list(map(str, error.absolute_path))
+    )
     if errors:
-        problems = [f"{_where(path, document, error.absolute_path)}: {_describe(error)}" for error in errors]
+        problems = [
+            f"{_where(path, document, error.absolute_path)}: {_describe(error)}" for error in errors
+        ]
         raise QuizBankError("; ".join(problems))
 
 
@@ -243,9 +251,15 @@ def chapter_sections(chapter: Path) -> dict[str, Section]:
         match = _LABEL.match(line.strip())
         if not match:
             continue
-        following = next((candidate.strip() for candidate in lines[number + 1 :] if candidate.strip()), "")
+        following = next(
+            (candidate.strip() for candidate in lines[number + 1 :] if candidate.strip()), ""
+        )
         heading = _HEADING.match(following)
-        title = _ROLE.sub(r"\g<text>", heading["title"]).replace("`", "").replace("*", "") if heading else None
+        title = (
+            _ROLE.sub(r"\g<text>", heading["title"]).replace("`", "").replace("*", "")
+            if heading
+            else None
+        )
         sections[match["label"]] = Section(match["label"], title)
     return sections
 
@@ -258,10 +272,14 @@ def resolve_answer_from(reference: str) -> float:
     try:
         module = importlib.import_module(module_name)
     except ImportError as error:
-        raise ValueError(f"answer_from {reference!r}: cannot import {module_name} ({error})") from error
+        raise ValueError(
+            f"answer_from {reference!r}: cannot import {module_name} ({error})"
+        ) from error
     function = getattr(module, function_name, None)
     if not callable(function):
-        raise ValueError(f"answer_from {reference!r}: {module_name} has no function {function_name}")
+        raise ValueError(
+            f"answer_from {reference!r}: {module_name} has no function {function_name}"
+        )
     required = [
         parameter.name
         for parameter in inspect.signature(function).parameters.values()
@@ -269,7 +287,9 @@ def resolve_answer_from(reference: str) -> float:
         and parameter.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
     ]
     if required:
-        raise ValueError(f"answer_from {reference!r} must take no argument, but needs {', '.join(required)}")
+        raise ValueError(
+            f"answer_from {reference!r} must take no argument, but needs {', '.join(required)}"
+        )
     value = function()
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise ValueError(f"answer_from {reference!r} returned {value!r}, not a finite number")
@@ -278,12 +298,16 @@ def resolve_answer_from(reference: str) -> float:
 
 def _build_bank(document: dict, path: Path, chapter: Path) -> QuizBank:
     if document["quiz"] != path.stem:
-        raise QuizBankError(f"{path}: 'quiz' is {document['quiz']!r} but must equal the file name {path.stem!r}")
+        raise QuizBankError(
+            f"{path}: 'quiz' is {document['quiz']!r} but must equal the file name {path.stem!r}"
+        )
     repeated = _duplicates(question["id"] for question in document["questions"])
     if repeated:
         raise QuizBankError(f"{path}: question ids must be unique; repeated: {', '.join(repeated)}")
     if not chapter.exists():
-        raise QuizBankError(f"{path}: the chapter {chapter} that its section labels refer to does not exist")
+        raise QuizBankError(
+            f"{path}: the chapter {chapter} that its section labels refer to does not exist"
+        )
     sections = chapter_sections(chapter)
     questions = []
     for raw in document["questions"]:
@@ -301,7 +325,11 @@ def _build_bank(document: dict, path: Path, chapter: Path) -> QuizBank:
 def _strictly_longest(question: Question) -> bool:
     lengths = {option.id: len(option.text) for option in question.options}
     answer_length = lengths[str(question.answer)]
-    return all(length < answer_length for option_id, length in lengths.items() if option_id != question.answer)
+    return all(
+        length < answer_length
+        for option_id, length in lengths.items()
+        if option_id != question.answer
+    )
 
 
 def giveaway_problems(banks: Sequence[QuizBank]) -> list[str]:
@@ -309,7 +337,12 @@ def giveaway_problems(banks: Sequence[QuizBank]) -> list[str]:
     option is the strictly longest in more than a quarter of them, or one position holds more than
     40% of the answers (rounded down, but one answer per position is always allowed). Counted over
     the given banks together; the build checks each bank, then all banks."""
-    singles = [(bank, question) for bank in banks for question in bank.questions if question.type == "single"]
+    singles = [
+        (bank, question)
+        for bank in banks
+        for question in bank.questions
+        if question.type == "single"
+    ]
 
     def named(found: list[tuple[QuizBank, Question]]) -> str:
         if len(banks) == 1:
@@ -325,11 +358,16 @@ def giveaway_problems(banks: Sequence[QuizBank]) -> list[str]:
         )
     limit = max(1, math.floor(POSITION_SHARE * len(singles)))
     positions = Counter(
-        [option.id for option in question.options].index(str(question.answer)) + 1 for _, question in singles
+        [option.id for option in question.options].index(str(question.answer)) + 1
+        for _, question in singles
     )
     for position, count in sorted(positions.items()):
         if count > limit:
-            at = [(bank, q) for bank, q in singles if [o.id for o in q.options].index(str(q.answer)) + 1 == position]
+            at = [
+                (bank, q)
+                for bank, q in singles
+                if [o.id for o in q.options].index(str(q.answer)) + 1 == position
+            ]
             problems.append(
                 f"{count} of {len(singles)} single-choice answers are option {position}, more than {limit} "
                 f"(questions {named(at)}): move some answers to another position"
@@ -345,7 +383,9 @@ _COMMON = frozenset(
     least much many also only just so such into over under after before about between own same other
     another would could should can may might will did does do has have had""".split()
 )
-SUBJECT_WORDS = frozenset({"baikonur", "russia", "russian", "russia's", "kazakhstan", "kazakh", "kazakhstan's"})
+SUBJECT_WORDS = frozenset(
+    {"baikonur", "russia", "russian", "russia's", "kazakhstan", "kazakh", "kazakhstan's"}
+)
 """Words of the module's subject, which any feedback may use without pointing at an option."""
 
 
@@ -355,7 +395,11 @@ def _stems(text: str) -> set[str]:
     stems = set()
     for word in _WORD.findall(text.lower()):
         word = word.strip("'’-")
-        if word in _COMMON or word in SUBJECT_WORDS or (len(word) < 4 and not any(c.isdigit() for c in word)):
+        if (
+            word in _COMMON
+            or word in SUBJECT_WORDS
+            or (len(word) < 4 and not any(c.isdigit() for c in word))
+        ):
             continue
         stems.add(word[:5])
     return stems
@@ -381,12 +425,18 @@ def feedback_giveaways(bank: QuizBank) -> list[str]:
     for question in bank.questions:
         if question.type not in ("single", "multiple"):
             continue
-        right = [o for o in question.options if o.id in (question.answer if question.type == "multiple" else {question.answer})]
+        right = [
+            o
+            for o in question.options
+            if o.id in (question.answer if question.type == "multiple" else {question.answer})
+        ]
         for option in question.options:
             if not option.feedback or option in right:
                 continue
             for answer in right:
-                named = sorted(distinctive_words(question, answer.id, bank.title) & _stems(option.feedback))
+                named = sorted(
+                    distinctive_words(question, answer.id, bank.title) & _stems(option.feedback)
+                )
                 if answer.text.lower().rstrip(".") in option.feedback.lower() or named:
                     problems.append(
                         f"{bank.path}, question '{question.id}': the feedback of wrong option {option.id} names the "
@@ -420,7 +470,9 @@ def _choices(raw_choices: list[dict], what: str) -> tuple[Choice, ...]:
         repeated = _duplicates(choice[field] for choice in raw_choices)
         if repeated:
             raise ValueError(f"{what} {field}s must be unique; repeated: {', '.join(repeated)}")
-    return tuple(Choice(choice["id"], choice["text"], choice.get("feedback")) for choice in raw_choices)
+    return tuple(
+        Choice(choice["id"], choice["text"], choice.get("feedback")) for choice in raw_choices
+    )
 
 
 def _choice_fields(raw: dict) -> dict[str, Any]:
@@ -429,11 +481,17 @@ def _choice_fields(raw: dict) -> dict[str, Any]:
     correct = [raw["answer"]] if raw["type"] == "single" else raw["answer"]
     unknown = [answer for answer in correct if answer not in option_ids]
     if unknown:
-        raise ValueError(f"answer {', '.join(unknown)} is not one of the options ({', '.join(option_ids)})")
+        raise ValueError(
+            f"answer {', '.join(unknown)} is not one of the options ({', '.join(option_ids)})"
+        )
     wasted = [option.id for option in options if option.id in correct and option.feedback]
     if wasted:
-        raise ValueError(f"option {', '.join(wasted)} is correct, so its feedback would never be shown")
-    contradicting = [option.id for option in options if option.feedback and _SOUNDS_RIGHT.match(option.feedback)]
+        raise ValueError(
+            f"option {', '.join(wasted)} is correct, so its feedback would never be shown"
+        )
+    contradicting = [
+        option.id for option in options if option.feedback and _SOUNDS_RIGHT.match(option.feedback)
+    ]
     if contradicting:
         raise ValueError(
             f"the feedback of wrong option {', '.join(contradicting)} begins as if the option were right, but it "
@@ -446,7 +504,9 @@ def _choice_fields(raw: dict) -> dict[str, Any]:
 def _numeric_fields(raw: dict) -> dict[str, Any]:
     given = [field for field in ("answer", "answer_from") if field in raw]
     if len(given) != 1:
-        raise ValueError("a numeric question needs exactly one of answer (a number) or answer_from (a function)")
+        raise ValueError(
+            "a numeric question needs exactly one of answer (a number) or answer_from (a function)"
+        )
     answer = raw["answer"] if "answer" in raw else resolve_answer_from(raw["answer_from"])
     return {"answer": float(answer), "tolerance": float(raw["tolerance"]), "unit": raw.get("unit")}
 

@@ -36,13 +36,33 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from baikonur.quiz.bank import Question, QuizBank, bank_names, bank_path, load_bank
-from baikonur.quiz.static import format_number, section_link_text
+from baikonur.quiz.static import section_link_text
 
 FOLDER = "lms"
 MOODLE_FILE = "baikonur.moodle.xml"
 CATEGORY = "$course$/top/Baikonur"
-MOODLE_GRADES = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667,
-                 14.28571, 12.5, 11.11111, 10, 5)
+MOODLE_GRADES = (
+    100,
+    90,
+    83.33333,
+    80,
+    75,
+    70,
+    66.66667,
+    60,
+    50,
+    40,
+    33.33333,
+    30,
+    25,
+    20,
+    16.66667,
+    14.28571,
+    12.5,
+    11.11111,
+    10,
+    5,
+)
 """The fractions (percent) Moodle's importer accepts for an answer (its grade options list)."""
 
 
@@ -79,6 +99,7 @@ def number(value: float) -> str:
 
 # Moodle XML ----------------------------------------------------------------------------------------
 
+
 def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
     element = ET.SubElement(parent, tag, {"format": "html", **attributes})
     ET.SubElement(element, "text").text = html.escape(text, quote=False)
@@ -96,7 +117,9 @@ def moodle_xml(all_banks: Sequence[QuizBank]) -> str:
         ET.SubElement(ET.SubElement(category, "category"), "text").text = f"{CATEGORY}/{bank.name}"
         _text(category, "info", bank.title)
         for question in bank.questions:
-            kind = {"single": "multichoice", "multiple": "multichoice", "numeric": "numerical"}.get(question.type, question.type)
+            kind = {"single": "multichoice", "multiple": "multichoice", "numeric": "numerical"}.get(
+                question.type, question.type
+            )
             element = ET.SubElement(quiz, "question", type=kind)
             ET.SubElement(ET.SubElement(element, "name"), "text").text = question.id
             _text(element, "questiontext", prompt_text(question))
@@ -117,7 +140,9 @@ def moodle_xml(all_banks: Sequence[QuizBank]) -> str:
                     answer = _text(element, "answer", option.text, fraction=number(fraction))
                     _text(answer, "feedback", option.feedback or "")
             elif question.type == "numeric":
-                answer = ET.SubElement(element, "answer", fraction="100", format="moodle_auto_format")
+                answer = ET.SubElement(
+                    element, "answer", fraction="100", format="moodle_auto_format"
+                )
                 ET.SubElement(answer, "text").text = number(question.answer)
                 _plain(answer, "tolerance", number(question.tolerance))
                 _text(answer, "feedback", "")
@@ -140,14 +165,20 @@ def moodle_xml(all_banks: Sequence[QuizBank]) -> str:
 
 # GIFT ----------------------------------------------------------------------------------------------
 
+
 def gift_escape(text: str) -> str:
     """GIFT's special characters (~ = # { } :) and the backslash, escaped; one line."""
     return re.sub(r"([~=#{}:\\])", r"\\\1", " ".join(text.split()))
 
 
 def gift(bank: QuizBank, left_out: list[str]) -> str:
-    lines = [f"// {bank.title}", f"// Exported from the Baikonur module's bank quizzes/{bank.name}.yml", "",
-             f"$CATEGORY: {CATEGORY}/{bank.name}", ""]
+    lines = [
+        f"// {bank.title}",
+        f"// Exported from the Baikonur module's bank quizzes/{bank.name}.yml",
+        "",
+        f"$CATEGORY: {CATEGORY}/{bank.name}",
+        "",
+    ]
     for question in bank.questions:
         if question.type == "ordering":
             left_out.append(f"{bank.name}/{question.id} (ordering: GIFT has no ordering question)")
@@ -160,7 +191,11 @@ def gift(bank: QuizBank, left_out: list[str]) -> str:
             share = right_share(len(question.answer)) if not single else 100
             for option in question.options:
                 right = option.id == question.answer if single else option.id in question.answer
-                mark = ("=" if right else "~") if single else f"~%{number(share) if right else '-100'}%"
+                mark = (
+                    ("=" if right else "~")
+                    if single
+                    else f"~%{number(share) if right else '-100'}%"
+                )
                 feedback = f" #{gift_escape(option.feedback)}" if option.feedback else ""
                 body.append(f"\t{mark}{gift_escape(option.text)}{feedback}")
         body.append(f"\t####{gift_escape(general_feedback(question))}")
@@ -172,19 +207,25 @@ def gift(bank: QuizBank, left_out: list[str]) -> str:
 
 # Canvas QTI 1.2, through text2qti --------------------------------------------------------------------
 
+
 def _markdown(text: str) -> str:
     """Bank text as text2qti's Markdown reads it literally (its $...$ is LaTeX)."""
     return re.sub(r"([\\`*_{}\[\]<>#+!|$~])", r"\\\1", " ".join(text.split())).replace("&", "&amp;")
 
 
 def text2qti_source(bank: QuizBank, left_out: list[str]) -> str:
-    lines = [f"Quiz title: {_markdown(bank.title)}",
-             f"Quiz description: {_markdown('Questions of the chapter quiz ' + bank.name + ' of the Baikonur module.')}",
-             "Shuffle answers: true", ""]
+    lines = [
+        f"Quiz title: {_markdown(bank.title)}",
+        f"Quiz description: {_markdown('Questions of the chapter quiz ' + bank.name + ' of the Baikonur module.')}",
+        "Shuffle answers: true",
+        "",
+    ]
     number_in_quiz = 0
     for question in bank.questions:
         if question.type == "ordering":
-            left_out.append(f"{bank.name}/{question.id} (ordering: Canvas QTI 1.2 quizzes have no ordering question)")
+            left_out.append(
+                f"{bank.name}/{question.id} (ordering: Canvas QTI 1.2 quizzes have no ordering question)"
+            )
             continue
         number_in_quiz += 1
         lines.append(f"Title: {question.id}")
@@ -193,12 +234,16 @@ def text2qti_source(bank: QuizBank, left_out: list[str]) -> str:
         lines.append(f"... {_markdown(general_feedback(question))}")
         if question.type == "single":
             for letter, option in zip("abcdefghijklmnopqrstuvwxyz", question.options, strict=False):
-                lines.append(f"{'*' if option.id == question.answer else ''}{letter}) {_markdown(option.text)}")
+                lines.append(
+                    f"{'*' if option.id == question.answer else ''}{letter}) {_markdown(option.text)}"
+                )
                 if option.feedback:
                     lines.append(f"... {_markdown(option.feedback)}")
         elif question.type == "multiple":
             for option in question.options:
-                lines.append(f"[{'*' if option.id in question.answer else ' '}] {_markdown(option.text)}")
+                lines.append(
+                    f"[{'*' if option.id in question.answer else ' '}] {_markdown(option.text)}"
+                )
                 if option.feedback:
                     lines.append(f"... {_markdown(option.feedback)}")
         else:
@@ -250,7 +295,10 @@ def export(output: Path, all_banks: Sequence[QuizBank] | None = None) -> Export:
         qti_file = output / f"{bank.name}.qti.zip"
         qti_zip(bank, qti_file, result.left_out["Canvas QTI"])
         result.files += [gift_file, qti_file]
-    listing = "\n".join(f"  {fmt}: {item}" for fmt, items in result.left_out.items() for item in items) or "  nothing"
+    listing = (
+        "\n".join(f"  {fmt}: {item}" for fmt, items in result.left_out.items() for item in items)
+        or "  nothing"
+    )
     readme = output / "README.txt"
     readme.write_text(README.format(left_out=listing), encoding="utf-8")
     result.files.append(readme)
@@ -266,9 +314,20 @@ def publish(source: Path, html_dir: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m baikonur.quiz.export", description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=Path("_build") / FOLDER, help="where to write (default: _build/lms)")
-    parser.add_argument("--html", type=Path, help="an HTML build to copy the files into (into its lms/), if it exists")
+    parser = argparse.ArgumentParser(
+        prog="python -m baikonur.quiz.export", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=Path("_build") / FOLDER,
+        help="where to write (default: _build/lms)",
+    )
+    parser.add_argument(
+        "--html",
+        type=Path,
+        help="an HTML build to copy the files into (into its lms/), if it exists",
+    )
     arguments = parser.parse_args(argv)
     result = export(arguments.output)
     if arguments.html and arguments.html.is_dir():

@@ -36,14 +36,26 @@ from baikonur.quiz.results import problems
 TOTALS = ("name", "quiz", "score", "total", "answered", "attempts", "revealed", "resets")
 TRAILING = ("saved", "edition", "file", "problem")
 PER_QUESTION = ("first try", "attempts", "revealed")
-SUMMARY_COLUMNS = ("quiz", "question", "learners", "right first try", "share right first try (%)", "mean attempts", "revealed")
+SUMMARY_COLUMNS = (
+    "quiz",
+    "question",
+    "learners",
+    "right first try",
+    "share right first try (%)",
+    "mean attempts",
+    "revealed",
+)
 ENCODING = "utf-8-sig"
 """UTF-8 with a byte-order mark: spreadsheet programs then read the file as UTF-8."""
 
 
 def _answers(document: dict[str, Any]) -> list[dict[str, Any]]:
     answers = document.get("answers")
-    return [answer for answer in answers if isinstance(answer, dict)] if isinstance(answers, list) else []
+    return (
+        [answer for answer in answers if isinstance(answer, dict)]
+        if isinstance(answers, list)
+        else []
+    )
 
 
 def _question_key(quiz: str, answer: dict[str, Any]) -> str:
@@ -59,7 +71,9 @@ def _row(path: Path, document: dict[str, Any], problem: str) -> dict[str, Any]:
         "quiz": quiz,
         "score": document.get("score", ""),
         "total": document.get("total", ""),
-        "answered": sum(1 for answer in answers if answer.get("attempts") or answer.get("revealed")),
+        "answered": sum(
+            1 for answer in answers if answer.get("attempts") or answer.get("revealed")
+        ),
         "attempts": sum(answer.get("attempts", 0) or 0 for answer in answers),
         "revealed": sum(1 for answer in answers if answer.get("revealed")),
         "resets": len(resets),
@@ -133,27 +147,41 @@ def summary(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     how many were right on the first try and what share that is, mean attempts, and reveals."""
     latest: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
-        if not row["name"] or not row["quiz"] or "edited" in row["problem"] or "not a quiz" in row["problem"]:
+        if (
+            not row["name"]
+            or not row["quiz"]
+            or "edited" in row["problem"]
+            or "not a quiz" in row["problem"]
+        ):
             continue
         kept = latest.get(_learner(row))
         if kept is None or str(row["saved"]) > str(kept["saved"]):
             latest[_learner(row)] = row
     table = []
-    for key in (key for column in columns(rows) if column.endswith(" first try") for key in [column[: -len(" first try")]]):
+    for key in (
+        key
+        for column in columns(rows)
+        if column.endswith(" first try")
+        for key in [column[: -len(" first try")]]
+    ):
         answered = [row for row in latest.values() if f"{key} first try" in row]
         if not answered:
             continue
         right = sum(row[f"{key} first try"] for row in answered)
         quiz, _, question = key.partition("/")
-        table.append({
-            "quiz": quiz,
-            "question": question,
-            "learners": len(answered),
-            "right first try": right,
-            "share right first try (%)": round(100 * right / len(answered)),
-            "mean attempts": round(sum(row[f"{key} attempts"] for row in answered) / len(answered), 1),
-            "revealed": sum(row[f"{key} revealed"] for row in answered),
-        })
+        table.append(
+            {
+                "quiz": quiz,
+                "question": question,
+                "learners": len(answered),
+                "right first try": right,
+                "share right first try (%)": round(100 * right / len(answered)),
+                "mean attempts": round(
+                    sum(row[f"{key} attempts"] for row in answered) / len(answered), 1
+                ),
+                "revealed": sum(row[f"{key} revealed"] for row in answered),
+            }
+        )
     return table
 
 
@@ -172,7 +200,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m baikonur.quiz.gather", description="Gather quiz results files into one CSV."
     )
-    parser.add_argument("folder", type=Path, help="the folder of results files the learners handed in")
+    parser.add_argument(
+        "folder", type=Path, help="the folder of results files the learners handed in"
+    )
     parser.add_argument("-o", "--output", type=Path, required=True, help="the CSV file to write")
     arguments = parser.parse_args(argv)
     if not arguments.folder.is_dir():

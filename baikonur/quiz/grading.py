@@ -61,13 +61,20 @@ def _partial(credit: float, detail: str) -> Grade:
     return Grade(answered=True, correct=False, credit=credit, feedback=f"{verdict}: {detail}")
 
 
-def grade_single(answer: str, chosen: str | None, feedback: Mapping[str, str] | None = None) -> Grade:
+def grade_single(
+    answer: str, chosen: str | None, feedback: Mapping[str, str] | None = None
+) -> Grade:
     if not chosen:
         return _not_answered("Choose an answer first.")
     if chosen == answer:
         return Grade(answered=True, correct=True, credit=1.0, feedback=CORRECT)
     hint = (feedback or {}).get(chosen)
-    return Grade(answered=True, correct=False, credit=0.0, feedback=f"Not quite. {hint}" if hint else "Not quite.")
+    return Grade(
+        answered=True,
+        correct=False,
+        credit=0.0,
+        feedback=f"Not quite. {hint}" if hint else "Not quite.",
+    )
 
 
 def grade_multiple(
@@ -125,7 +132,10 @@ def read_number(text: str) -> tuple[float | None, str | None]:
         return float(cleaned.replace(",", "")), None
     if _COMMA_GROUPS.fullmatch(cleaned):
         return float(cleaned.replace(".", "").replace(",", ".")), None
-    return None, f"“{text.strip()}” is not a number: write digits, with a point or a comma before any decimals."
+    return (
+        None,
+        f"“{text.strip()}” is not a number: write digits, with a point or a comma before any decimals.",
+    )
 
 
 def grade_numeric(answer: float, tolerance: float, given: float | str | None) -> Grade:
@@ -144,7 +154,9 @@ def grade_numeric(answer: float, tolerance: float, given: float | str | None) ->
 UNMOVED = "Move the items into your order first: the list is still as it was shown."
 
 
-def grade_ordering(answer: Sequence[str], given: Sequence[str], start: Sequence[str] | None = None) -> Grade:
+def grade_ordering(
+    answer: Sequence[str], given: Sequence[str], start: Sequence[str] | None = None
+) -> Grade:
     if sorted(given) != sorted(answer):
         return _not_answered("Put every item in order first.")
     if start is not None and list(given) == list(start):
@@ -152,7 +164,9 @@ def grade_ordering(answer: Sequence[str], given: Sequence[str], start: Sequence[
     if list(given) == list(answer):
         return Grade(answered=True, correct=True, credit=1.0, feedback=CORRECT)
     in_place = sum(1 for expected, placed in zip(answer, given, strict=True) if expected == placed)
-    return _partial(in_place / len(answer), f"{in_place} of {_plural(len(answer), 'item')} in the right place.")
+    return _partial(
+        in_place / len(answer), f"{in_place} of {_plural(len(answer), 'item')} in the right place."
+    )
 
 
 def grade(spec: Mapping[str, Any], response: Any) -> Grade:
@@ -181,7 +195,14 @@ REVEAL_AFTER = 2
 
 
 def new_state() -> QuestionState:
-    return {"attempts": 0, "first_try": False, "credit": 0.0, "solved": False, "revealed": False, "last_correct": False}
+    return {
+        "attempts": 0,
+        "first_try": False,
+        "credit": 0.0,
+        "solved": False,
+        "revealed": False,
+        "last_correct": False,
+    }
 
 
 def after_check(state: QuestionState, result: Grade) -> QuestionState:

