@@ -66,7 +66,6 @@
         }).join(", ") + ".";
     }
     root.querySelectorAll("input").forEach(function (input) { input.addEventListener("input", update); });
-    root.querySelector("form").addEventListener("submit", function (event) { event.preventDefault(); });
     update();
     root.hidden = false;
     root.setAttribute("data-ready", "");

@@ -493,7 +493,7 @@ def static_explorer_html(
         f'<h3 id="scenario-explorer-title">Try other assumptions</h3>'
         "<p>Move the sliders (or use the arrow keys on a focused slider): the table and the bars show "
         "the scenarios again, from numbers the book computed in Python for every slider position.</p>"
-        '<form class="scenario-explorer__controls">'
+        '<div class="scenario-explorer__controls" role="group" aria-label="Assumptions">'
         + slider(
             "discount",
             "Discount rate",
@@ -519,7 +519,7 @@ def static_explorer_html(
             assumptions.renegotiated_rent,
         )
         + slider("exit", "Last year paid (early exit)", base - 1, last, 1, assumptions.exit_year)
-        + "</form>"
+        + "</div>"
         '<p class="scenario-explorer__summary" aria-live="polite"></p>'
         '<div class="scenario-explorer__scroll" tabindex="0" role="region" aria-label="Scenario results table">'
         f"<table><caption>Payments {base}–{last} under four scenarios (USD million)</caption>"

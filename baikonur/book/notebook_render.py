@@ -146,7 +146,17 @@ def render_inline(text: str, facts: PageFacts) -> str:
             f"{facts.page}: the role {{{name}}} has no plain-Markdown form for the notebook"
         )
 
-    return ROLE.sub(replace, text)
+    return _escape_dollars(ROLE.sub(replace, text))
+
+
+def _escape_dollars(text: str) -> str:
+    """Every ``$`` outside code written ``\\$``: Jupyter's Markdown reads a pair of bare dollar
+    signs ("US$115 million ... US$65 million") as TeX, while the book, with no maths, shows them."""
+    parts = re.split(r"(`+[^`]*`+)", text)
+    return "".join(
+        part if index % 2 else re.sub(r"(?<!\\)\$", r"\\$", part)
+        for index, part in enumerate(parts)
+    )
 
 
 def _quote(title: str, body: str) -> str:
