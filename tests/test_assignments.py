@@ -472,7 +472,8 @@ def test_each_master_asks_for_the_name_and_gives_form_checks_no_points(name):
         for worth, test in zip(points, tests, strict=True):
             if re.search(
                 r"def test_\w+_(is_a_letter|are_numbers|types|are_percentages|is_a_range|are_whole_years|"
-                r"names_are_families|is_a_list_of_decades|numbers)\(",
+                r"names_are_families|is_a_list_of_decades|numbers|is_a_whole_number|is_a_year_of_the_table|"
+                r"is_a_percentage)\(",
                 test,
             ):
                 assert worth == 0, (
