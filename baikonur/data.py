@@ -82,28 +82,33 @@ def chapters_dir() -> Path:
     return data_dir().parent / "chapters"
 
 
-def toc_chapters(toc: Path | None = None) -> list[str]:
-    """The book's chapters, in order: the names of the ``chapters/`` pages listed in ``_toc.yml``
-    (beside the data folder by default). ``_toc.yml`` is the one list of chapters; the tests, the
-    answer keys and the data checks all take it from here."""
+def toc_pages(toc: Path | None = None) -> list[str]:
+    """Every page of the book in the order of ``_toc.yml`` (beside the data folder by default), as a
+    docname such as ``chapters/history``, the root page first."""
     import yaml
 
     path = toc or data_dir().parent / "_toc.yml"
-    names: list[str] = []
+    toc_document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    pages: list[str] = [str(toc_document["root"])] if "root" in toc_document else []
 
     def walk(entries) -> None:
         for entry in entries or []:
-            page = str(entry.get("file", ""))
-            if page.startswith("chapters/"):
-                names.append(Path(page).stem)
+            if "file" in entry:
+                pages.append(str(Path(str(entry["file"])).with_suffix("")))
             walk(entry.get("sections"))
             walk(entry.get("chapters"))
 
-    toc_document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     for part in toc_document.get("parts", []):
         walk(part.get("chapters"))
     walk(toc_document.get("chapters"))
-    return names
+    return pages
+
+
+def toc_chapters(toc: Path | None = None) -> list[str]:
+    """The book's chapters, in order: the names of the ``chapters/`` pages listed in ``_toc.yml``.
+    ``_toc.yml`` is the one list of chapters; the tests, the answer keys and the data checks all
+    take it from here."""
+    return [Path(page).name for page in toc_pages(toc) if page.startswith("chapters/")]
 
 
 def bibliography_keys(path: Path | None = None) -> set[str]:

@@ -307,38 +307,25 @@ class ScenarioExplorer(widgets.VBox):
         self._fixed = assumptions
         wide = {"description_width": "18em"}
         layout = widgets.Layout(width="40em")
-        self.discount_rate = widgets.FloatSlider(
-            value=assumptions.discount_rate,
-            min=0.0,
-            max=0.15,
-            step=0.005,
-            readout_format=".1%",
-            description="Discount rate",
-            continuous_update=False,
-            style=wide,
-            layout=layout,
-        )
-        self.inflation = widgets.FloatSlider(
-            value=assumptions.inflation,
-            min=0.0,
-            max=0.10,
-            step=0.005,
-            readout_format=".1%",
-            description="Future US inflation",
-            continuous_update=False,
-            style=wide,
-            layout=layout,
-        )
-        self.renegotiated_rent = widgets.FloatSlider(
-            value=assumptions.renegotiated_rent,
-            min=0.0,
-            max=400.0,
-            step=5.0,
-            readout_format=",.0f",
-            description="Renegotiated rent (USD million)",
-            continuous_update=False,
-            style=wide,
-            layout=layout,
+
+        def slider(name: str, description: str, readout_format: str) -> widgets.FloatSlider:
+            low, high, step = EXPLORER_RANGES[name]
+            return widgets.FloatSlider(
+                value=getattr(assumptions, name),
+                min=low,
+                max=high,
+                step=step,
+                readout_format=readout_format,
+                description=description,
+                continuous_update=False,
+                style=wide,
+                layout=layout,
+            )
+
+        self.discount_rate = slider("discount_rate", "Discount rate", ".1%")
+        self.inflation = slider("inflation", "Future US inflation", ".1%")
+        self.renegotiated_rent = slider(
+            "renegotiated_rent", "Renegotiated rent (USD million)", ",.0f"
         )
         self.exit_year = widgets.IntSlider(
             value=assumptions.exit_year,

@@ -41,9 +41,12 @@ from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
-from conftest import serving  # noqa: E402 - the tests' quiet local web server
-
-CHROMIUM = Path(os.environ.get("BAIKONUR_CHROMIUM", "/usr/bin/chromium"))
+from baikonur.book import jupyter_book  # noqa: E402
+from conftest import (  # noqa: E402 - the tests' quiet local web server and browser settings
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    serving,
+)
 
 
 def table(title: str, header: list[str], rows: list[list[str]]) -> None:
@@ -65,10 +68,9 @@ def kib(size: int) -> str:
 
 
 def timed_build(source: Path) -> float:
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
     start = time.perf_counter()
     subprocess.run(
-        [str(jupyter_book), "build", str(source), "-W", "-n", "--keep-going", "--quiet"],
+        [jupyter_book(), "build", str(source), "-W", "-n", "--keep-going", "--quiet"],
         check=True,
         capture_output=True,
     )
@@ -238,17 +240,7 @@ def quiz_ready_times(html_root: Path, pages: list[str]) -> dict[str, str]:
     results = {}
     with serving(html_root) as url, sync_playwright() as playwright:
         base = f"{url}chapters/"
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.route(
             "**/*",
@@ -312,11 +304,10 @@ def lighthouse(url: str, desktop: bool, output: Path) -> list[str]:
 def build_stock_book(workdir: Path) -> Path:
     """A stock Jupyter Book (the template of ``jupyter-book create``) built by this environment's
     Jupyter Book, offline: what the book is compared with."""
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
     stock = workdir / "stock-book"
-    subprocess.run([str(jupyter_book), "create", str(stock)], check=True, capture_output=True)
+    subprocess.run([jupyter_book(), "create", str(stock)], check=True, capture_output=True)
     subprocess.run(
-        [str(jupyter_book), "build", str(stock), "--quiet"], check=True, capture_output=True
+        [jupyter_book(), "build", str(stock), "--quiet"], check=True, capture_output=True
     )
     return stock / "_build" / "html"
 

@@ -51,8 +51,9 @@ def missing(reason: str) -> None:
 
 
 def jupyter_book_command() -> list[str]:
-    executable = Path(sys.executable).parent / "jupyter-book"
-    return [str(executable) if executable.exists() else "jupyter-book"]
+    from baikonur.book import jupyter_book
+
+    return [jupyter_book()]
 
 
 def build_book(
@@ -285,6 +286,18 @@ def axe_script() -> str:
     return AXE_SCRIPT.read_text()
 
 
+def serious_axe_violations(page, axe_script: str) -> dict[str, list]:
+    """Run axe-core on ``page`` as it is now; its serious and critical violations, each rule's id
+    with the first five elements it names (an empty dict when there are none)."""
+    page.evaluate(axe_script)
+    violations = page.evaluate("axe.run().then(result => result.violations)")
+    return {
+        v["id"]: [n["target"] for n in v["nodes"]][:5]
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    }
+
+
 @pytest.fixture(scope="session")
 def toc_pages() -> list[str]:
     """Every page named in _toc.yml, as a path without suffix (e.g. ``chapters/history``)."""
@@ -292,22 +305,10 @@ def toc_pages() -> list[str]:
 
 
 def toc_page_names() -> list[str]:
-    import yaml
+    """Every page named in _toc.yml, as a path without suffix (e.g. ``chapters/history``)."""
+    from baikonur.data import toc_pages
 
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
-    pages = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                pages.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return pages
+    return toc_pages(REPO / "_toc.yml")
 
 
 def notebook_page_names() -> list[str]:

@@ -21,10 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, missing, open_page, serving
+from conftest import REPO, missing, open_page, serious_axe_violations, serving
 
 FIXTURE = REPO / "tests" / "fixtures" / "editions-book"
-SERIOUS = ("serious", "critical")
 UI_CATALOGS = ("sphinx.po", "booktheme.po", "exercise.po", "baikonur.po")
 
 
@@ -522,13 +521,7 @@ def test_the_switcher_fits_a_phone_and_passes_axe(browser, site_url, axe_script,
             == "English"
         )
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        page.evaluate(axe_script)
-        violations = page.evaluate("axe.run().then(result => result.violations)")
-        serious = {
-            v["id"]: [n["target"] for n in v["nodes"]][:5]
-            for v in violations
-            if v["impact"] in SERIOUS
-        }
+        serious = serious_axe_violations(page, axe_script)
         assert serious == {}
     finally:
         page.context.close()

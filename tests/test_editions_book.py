@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, open_page, serving, toc_page_names
+from conftest import REPO, open_page, serious_axe_violations, serving, toc_page_names
 
 pytestmark = pytest.mark.build
 SERIOUS = ("serious", "critical")
@@ -137,13 +137,7 @@ def test_kazakh_chapter_passes_axe_and_switches_to_the_same_page(browser, site_u
         page.wait_for_load_state("load")
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
         page.evaluate("document.fonts.ready.then(() => true)")
-        page.evaluate(axe_script)
-        violations = page.evaluate("axe.run().then(result => result.violations)")
-        serious = {
-            v["id"]: [n["target"] for n in v["nodes"]][:5]
-            for v in violations
-            if v["impact"] in SERIOUS
-        }
+        serious = serious_axe_violations(page, axe_script)
         assert serious == {}
         # On a phone: the header with the switcher (the whole page at 360 px is the book's own test).
         page.set_viewport_size({"width": 360, "height": 800})

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import chapter_files, open_page
+from conftest import chapter_files, open_page, serious_axe_violations
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 WIDTHS = [360, 768, 1280]
 PAGE = "chapters/history.html"
-SERIOUS = ("serious", "critical")
 CHAPTERS = [path.stem for path in chapter_files()]
 
 
@@ -177,13 +176,7 @@ def test_an_open_menu_has_no_serious_accessibility_violation(browser, book_url, 
         visible_toggle(page, "primary").click()
         page.wait_for_timeout(400)
         assert on_screen(page, ".bd-sidebar-primary")
-        page.evaluate(axe_script)
-        violations = page.evaluate("axe.run().then(result => result.violations)")
-        serious = {
-            v["id"]: [n["target"] for n in v["nodes"]][:5]
-            for v in violations
-            if v["impact"] in SERIOUS
-        }
+        serious = serious_axe_violations(page, axe_script)
         assert serious == {}
     finally:
         page.context.close()

@@ -21,13 +21,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from baikonur.book.html_fixes import fix_page, redirect_page
-from conftest import REPO, missing, open_page
+from conftest import REPO, missing, open_page, serious_axe_violations
 
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PA11Y = REPO / "node_modules" / "pa11y"
 WIDTHS = [390, 1280]
 SCHEMES = ["light", "dark"]
-SERIOUS = {"serious", "critical"}
 
 
 def built_pages(book_html: Path) -> list[Path]:
@@ -239,13 +238,7 @@ def test_axe_finds_nothing_serious_on_any_page_at_a_phones_width_or_a_desktops(
                 page.goto(f"{book_url}{path}")
                 page.wait_for_load_state("load")
                 assert page.evaluate("document.documentElement.dataset.theme") == scheme
-                page.evaluate(axe_script)
-                violations = page.evaluate("axe.run().then(result => result.violations)")
-                serious = {
-                    v["id"]: [n["target"] for n in v["nodes"]][:5]
-                    for v in violations
-                    if v["impact"] in SERIOUS
-                }
+                serious = serious_axe_violations(page, axe_script)
                 if serious:
                     failures[f"{path} at {width} px"] = serious
     finally:

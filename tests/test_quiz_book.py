@@ -19,10 +19,9 @@ from bs4 import BeautifulSoup
 
 from baikonur.quiz import load_quiz
 from baikonur.quiz.static import answer_text, format_answer, sheet_letters
-from conftest import chapter_files, open_page
+from conftest import chapter_files, open_page, serious_axe_violations
 
 CHAPTERS = [path.stem for path in chapter_files()]
-SERIOUS = ("serious", "critical")
 WIDGET_TRACES = (
     "application/vnd.jupyter.widget-state+json",
     "application/vnd.jupyter.widget-view+json",
@@ -248,13 +247,7 @@ def test_every_page_of_the_book_has_no_serious_accessibility_violation(
             assert page.evaluate("document.documentElement.dataset.theme") == theme
             for quiz in page.locator("section.bq").all():
                 quiz.evaluate(ANSWER_EVERY_QUESTION)
-            page.evaluate(axe_script)
-            violations = page.evaluate("axe.run().then(result => result.violations)")
-            serious = {
-                v["id"]: [n["target"] for n in v["nodes"]][:5]
-                for v in violations
-                if v["impact"] in SERIOUS
-            }
+            serious = serious_axe_violations(page, axe_script)
             if serious:
                 failures[path.relative_to(book_html).as_posix()] = serious
     finally:

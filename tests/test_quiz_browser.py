@@ -20,13 +20,19 @@ from pathlib import Path
 import pytest
 
 from baikonur.quiz import load_quiz
-from conftest import REPO, fixture_bank, make_quiz_project, open_page, serving
+from conftest import (
+    REPO,
+    fixture_bank,
+    make_quiz_project,
+    open_page,
+    serious_axe_violations,
+    serving,
+)
 
 pytestmark = pytest.mark.browser
 
 SHARED = json.loads((REPO / "tests" / "fixtures" / "grading_cases.json").read_text())
 CASES = SHARED["cases"]
-SERIOUS = ("serious", "critical")
 PAGE_TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Quiz test page</title>
 <link rel="stylesheet" href="quiz.css"><script src="quiz.js"></script></head>
@@ -503,12 +509,7 @@ def test_answered_quiz_has_no_serious_accessibility_violation(quiz_page, axe_scr
     question(page, "launchers").get_by_label("Ariane").check()
     feedback_after_check(question(page, "launchers"))
     question(page, "rent").get_by_label("Your answer").focus()
-    page.evaluate(axe_script)
-    violations = page.evaluate("axe.run().then(r => r.violations)")
-    serious = [
-        (v["id"], [n["target"] for n in v["nodes"]]) for v in violations if v["impact"] in SERIOUS
-    ]
-    assert serious == []
+    assert serious_axe_violations(page, axe_script) == {}
 
 
 @pytest.mark.parametrize("width", [360, 390, 768, 1024, 1280])

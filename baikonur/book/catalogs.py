@@ -37,6 +37,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from baikonur.book import jupyter_book
 from baikonur.i18n import EDITIONS, RECORD_ENV, SOURCE_LANGUAGE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,23 +47,10 @@ UI_CATALOGS = ("sphinx", "booktheme", "exercise", "baikonur")
 
 
 def toc_pages(root: Path = REPO) -> list[str]:
-    """Every page of the book (``_toc.yml``), as a docname such as ``chapters/history``."""
-    import yaml
+    """Every page of the book (``_toc.yml`` under ``root``), as a docname such as ``chapters/history``."""
+    from baikonur.data import toc_pages as pages_in
 
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                pages.append(str(Path(entry["file"]).with_suffix("")))
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return pages
+    return pages_in(root / "_toc.yml")
 
 
 def page_source(root: Path, docname: str) -> Path:
@@ -143,10 +131,9 @@ def make_templates(output: Path, root: Path = REPO) -> Path:
     recorded = output / "chart-text.jsonl"
     output.mkdir(parents=True, exist_ok=True)
     recorded.unlink(missing_ok=True)
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
     # --all: every page is read and every notebook executed, so that every chart text is recorded.
     command = [
-        str(jupyter_book) if jupyter_book.exists() else "jupyter-book",
+        jupyter_book(),
         "build",
         str(root),
         "-W",

@@ -357,11 +357,11 @@ def build_edition(
     """Build one edition the way CI builds the book: every cell executed (in this edition's
     language), warnings are errors. Returns its HTML folder."""
     import subprocess
-    import sys
 
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    from baikonur.book import jupyter_book
+
     command = [
-        str(jupyter_book) if jupyter_book.exists() else "jupyter-book",
+        jupyter_book(),
         "build",
         str(root),
         "-W",
