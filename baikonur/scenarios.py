@@ -225,10 +225,10 @@ def figure_png(figure: Figure) -> bytes:
 # The chapter's interactive cell
 
 LIVE_VERSION_NOTE = (
-    "This table and figure use fixed assumptions. To change them, open this chapter as a notebook "
-    "in Jupyter (the module's README explains how) and run it: the same cell then shows sliders for "
-    "the discount rate, inflation, the renegotiated rent and the exit year, and redraws the table "
-    "and the figure as you move them."
+    "This table and figure use fixed assumptions. On the book's web page, the sliders under \u201cTry "
+    "other assumptions\u201d change them; in Jupyter (the module's README explains how to open the "
+    "chapter there) this same cell shows sliders for the discount rate, inflation, the renegotiated "
+    "rent and the exit year, and redraws the table and the figure as you move them."
 )
 
 

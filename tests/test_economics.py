@@ -377,7 +377,7 @@ def test_scenario_explorer_in_the_book_build_creates_no_widget(monkeypatch):
     page = bundle["text/html"]
     assert "<table" in page and "Treaty rent" in page
     assert '<img src="data:image/svg+xml;base64,' in page and 'alt="Top, yearly payments' in page
-    assert "open this chapter as a notebook" in page
+    assert "Try other assumptions" in page and "in Jupyter" in page
 
 
 def test_scenario_alt_text_states_the_present_values(treaty_schedule, yearly_cpi):
