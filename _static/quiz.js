@@ -6,11 +6,18 @@
    only ever set as text, no network request. */
 (() => {
   "use strict";
+  /* The quiz's words, in the edition's language: baikonur/quiz/words.py writes them into each
+     quiz as JSON (script[data-words]); t("score", { n: 6 }) fills in the values, and a count
+     picks a word's .one or .other form. */
+  let WORDS = {};
+  const t = (key, values = {}, count = null) => {
+    const text = WORDS[count === null ? key : `${key}.${count === 1 ? "one" : "other"}`] ?? key;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
+  };
   const result = (answered, correct, credit, feedback) => ({ answered, correct, credit, feedback });
-  const CORRECT = result(true, true, 1, "Correct.");
+  const correct = () => result(true, true, 1, t("correct"));
   const unanswered = (feedback) => result(false, false, 0, feedback);
-  const count = (number, noun) => `${number} ${noun}${number === 1 ? "" : "s"}`;
-  const partial = (credit, detail) => result(true, false, credit, `${credit > 0 ? "Partly right" : "Not quite"}: ${detail}`);
+  const partial = (credit, detail) => result(true, false, credit, t(credit > 0 ? "partly_right" : "not_quite_detail", { detail }));
   const hint = (spec, id) => (spec.feedback && Object.hasOwn(spec.feedback, id) ? [spec.feedback[id]] : []);
 
   function readNumber(text) {
@@ -19,27 +26,29 @@
     if (!cleaned) return [null, null];
     if (whole("[+-]?[1-9]\\d{0,2},\\d{3}")) {
       const [int, dec] = cleaned.split(",");
-      return [null, `“${text.trim()}” could mean ${int}${dec} or ${int}.${dec}: write ${int}${dec}, or ${int}.${dec} with a point.`];
+      return [null, t("ambiguous_number", { text: text.trim(), joined: `${int}${dec}`, pointed: `${int}.${dec}` })];
     }
     if (whole("[+-]?\\d+(?:[.,]\\d+)?")) return [Number(cleaned.replace(",", ".")), null];
     if (whole("[+-]?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?")) return [Number(cleaned.replaceAll(",", "")), null];
     if (whole("[+-]?\\d{1,3}(?:\\.\\d{3})+(?:,\\d+)?")) return [Number(cleaned.replaceAll(".", "").replace(",", ".")), null];
-    return [null, `“${text.trim()}” is not a number: write digits, with a point or a comma before any decimals.`];
+    return [null, t("not_a_number", { text: text.trim() })];
   }
 
   const graders = {
     single(spec, chosen) {
-      if (!chosen) return unanswered("Choose an answer first.");
-      return chosen === spec.answer ? CORRECT : result(true, false, 0, ["Not quite.", ...hint(spec, chosen)].join(" "));
+      if (!chosen) return unanswered(t("choose_one"));
+      if (chosen === spec.answer) return correct();
+      const [said] = hint(spec, chosen);
+      return result(true, false, 0, said ? t("not_quite_hint", { hint: said }) : t("not_quite"));
     },
     multiple(spec, response) {
       const chosen = new Set(response), answer = spec.answer;
-      if (!chosen.size) return unanswered("Choose at least one answer first.");
+      if (!chosen.size) return unanswered(t("choose_some"));
       const hits = answer.filter((id) => chosen.has(id)).length;
-      if (hits === answer.length && chosen.size === hits) return CORRECT;
+      if (hits === answer.length && chosen.size === hits) return correct();
       const wrong = spec.options.filter((id) => chosen.has(id) && !answer.includes(id));
-      const detail = `you chose ${hits} of the ${count(answer.length, "correct option")}`
-        + (wrong.length ? ` and ${count(wrong.length, "wrong option")}.` : ".");
+      const detail = t("chose", { right: hits, correct: answer.length }, answer.length)
+        + (wrong.length ? t("and_wrong", { wrong: wrong.length }, wrong.length) : "") + t("full_stop");
       const credit = Math.max(0, (hits - wrong.length) / answer.length);
       return partial(credit, [detail, ...wrong.flatMap((id) => hint(spec, id))].join(" "));
     },
@@ -50,17 +59,17 @@
         if (problem) return unanswered(problem);
         given = number;
       }
-      if (typeof given !== "number" || !isFinite(given)) return unanswered("Enter a number first.");
-      if (Math.abs(given - answer) <= tolerance + 1e-9 * Math.max(1, Math.abs(answer))) return CORRECT;
-      return result(true, false, 0, `Not quite: too ${given > answer ? "high" : "low"}.`);
+      if (typeof given !== "number" || !isFinite(given)) return unanswered(t("enter_number"));
+      if (Math.abs(given - answer) <= tolerance + 1e-9 * Math.max(1, Math.abs(answer))) return correct();
+      return result(true, false, 0, t(given > answer ? "too_high" : "too_low"));
     },
     ordering({ answer, start }, response) {
       const given = response || [];
       const placed = answer.filter((id, index) => given[index] === id).length;
-      if (String([...given].sort()) !== String([...answer].sort())) return unanswered("Put every item in order first.");
-      if (start && JSON.stringify(given) === JSON.stringify(start)) return unanswered("Move the items into your order first: the list is still as it was shown.");
-      if (placed === answer.length) return CORRECT;
-      return partial(placed / answer.length, `${placed} of ${count(answer.length, "item")} in the right place.`);
+      if (String([...given].sort()) !== String([...answer].sort())) return unanswered(t("order_every"));
+      if (start && JSON.stringify(given) === JSON.stringify(start)) return unanswered(t("order_unmoved"));
+      if (placed === answer.length) return correct();
+      return partial(placed / answer.length, t("in_place", { placed, n: answer.length }, answer.length));
     },
   };
   const grade = (spec, response) => graders[spec.type](spec, response);
@@ -82,9 +91,9 @@
   const explanationShown = (state) => state.last_correct || state.revealed;
   function scoreText(states) {
     const tried = states.filter((state) => state.attempts || state.revealed).length;
-    if (!tried) return "Not started";
+    if (!tried) return t("not_started");
     const first = states.filter((state) => state.first_try).length;
-    return `Right first time: ${first} of ${states.length} · answered ${tried} of ${states.length}`;
+    return t("score", { first, n: states.length, tried });
   }
 
   /* The results file: canonical JSON (sorted keys, no spaces) and its FNV-1a 64-bit checksum. */
@@ -114,11 +123,11 @@
     answer.tabIndex = -1; // takes the focus from "Show the answer", which disappears once pressed
     const region = make("p", "bq-fb");
     region.setAttribute("aria-live", "polite");
-    const reveal = make("button", "bq-reveal", "Show the answer");
+    const reveal = make("button", "bq-reveal", t("show_answer"));
     reveal.type = "button";
     reveal.hidden = true;
     const buttons = make("div", "bq-buttons");
-    buttons.append(make("button", "bq-check", "Check"), reveal);
+    buttons.append(make("button", "bq-check", t("check")), reveal);
     // After a wrong check: a way back to the chapter section, never the answer itself.
     const back = make("p", "bq-back");
     const section = answer.querySelector(".bq-ex a");
@@ -161,10 +170,11 @@
     if (list) {
       for (const item of items()) {
         const controls = make("span", "bq-moves");
-        for (const direction of ["Up", "Down"]) {
-          const button = make("button", "bq-move", direction);
+        for (const direction of ["up", "down"]) {
+          const button = make("button", "bq-move", t(direction));
           button.type = "button";
-          button.setAttribute("aria-label", `${direction}: ${item.firstChild.textContent}`);
+          button.dataset.move = direction;
+          button.setAttribute("aria-label", t(`${direction}_item`, { item: item.firstChild.textContent }));
           controls.append(button);
         }
         item.append(controls);
@@ -172,13 +182,13 @@
       list.addEventListener("click", (event) => {
         const button = event.target.closest("button");
         const item = button && button.closest("li");
-        const up = button && button.textContent === "Up";
+        const up = button && button.dataset.move === "up";
         const neighbour = item && (up ? item.previousElementSibling : item.nextElementSibling);
         if (!neighbour) return;
         neighbour[up ? "before" : "after"](item);
         updateButtons();
         (button.disabled ? item.querySelector("button:enabled") : button).focus();
-        say(`“${item.firstChild.textContent}” is now ${items().indexOf(item) + 1} of ${items().length}.`);
+        say(t("moved", { item: item.firstChild.textContent, position: items().indexOf(item) + 1, n: items().length }));
       });
       updateButtons();
     }
@@ -191,7 +201,7 @@
       answer,
       show(state, outcome) {
         if (outcome) say(outcome.feedback, outcome.answered ? (outcome.correct ? "bq-ok" : "bq-no") : "");
-        else if (state.revealed) say("The answer is shown below. This question earns no credit now.");
+        else if (state.revealed) say(t("revealed"));
         answer.hidden = !explanationShown(state);
         reveal.hidden = !revealOffered(state);
         back.hidden = !back.firstChild || !(state.attempts > 0 && !state.last_correct && !state.revealed);
@@ -238,23 +248,23 @@
   const quizzes = [];
 
   function setUpQuiz(section) {
-    const specs = JSON.parse(section.querySelector("script[type='application/json']").textContent);
+    const specs = JSON.parse(section.querySelector("script[type='application/json']:not([data-words])").textContent);
     const base = `baikonur-quiz:${location.pathname}#${section.id}`;
     const keyFor = (learner) => (learnerKey(learner) ? `${base}@${learnerKey(learner)}` : base);
     let learner = storage.get(NAME_KEY) || "";
     let saved = readRecord(storage.get(keyFor(learner)));
 
     const score = make("p", "bq-score");
-    const reset = make("button", "bq-reset", "Reset answers");
+    const reset = make("button", "bq-reset", t("reset"));
     score.setAttribute("role", "status");
     reset.type = "button";
     const confirmBox = make("div", "bq-confirm");
     confirmBox.setAttribute("role", "group");
-    const ask = make("p", "", "Clear every answer of this quiz? The reset is recorded, with its time, in the results file you hand in.");
+    const ask = make("p", "", t("reset_ask"));
     ask.id = `${section.id}-confirm`;
     confirmBox.setAttribute("aria-labelledby", ask.id);
-    const yes = make("button", "bq-yes", "Yes, reset");
-    const no = make("button", "bq-no-reset", "Cancel");
+    const yes = make("button", "bq-yes", t("reset_yes"));
+    const no = make("button", "bq-no-reset", t("cancel"));
     yes.type = no.type = "button";
     confirmBox.append(ask, yes, no);
     confirmBox.hidden = true;
@@ -262,18 +272,18 @@
     foot.append(score, reset, confirmBox);
 
     const uid = section.id;
-    const nameLabel = make("label", "", "Your name ");
+    const nameLabel = make("label", "", `${t("your_name")} `);
     const name = make("input", "");
     Object.assign(name, { type: "text", id: `${uid}-name`, autocomplete: "off" });
     name.value = learner;
     nameLabel.htmlFor = name.id;
-    const save = make("button", "bq-save", "Save results");
+    const save = make("button", "bq-save", t("save"));
     save.type = "button";
-    const fresh = make("button", "bq-new", "New learner");
+    const fresh = make("button", "bq-new", t("new_learner"));
     fresh.type = "button";
     const saveStatus = make("p", "bq-saved");
     saveStatus.setAttribute("role", "status");
-    const note = make("p", "bq-note", "Saving downloads a results file to hand in. On a shared computer, press “New learner” when you finish: your answers stay on this computer under your name, and the next person starts with an empty quiz. The results file's checksum shows whether it was changed after saving; it is not proof against cheating.");
+    const note = make("p", "bq-note", t("hand_in_note"));
     const handIn = make("div", "bq-handin");
     handIn.append(nameLabel, name, save, fresh, saveStatus, note);
     section.append(foot, handIn);
@@ -364,19 +374,19 @@
       showRecord();
       hideConfirm();
       reset.focus();
-      saveStatus.textContent = `Answers cleared. Resets recorded for this quiz: ${saved.resets.length}.`;
+      saveStatus.textContent = t("cleared", { count: saved.resets.length });
     });
     fresh.addEventListener("click", () => {
       storage.set(NAME_KEY, null);
       quizzes.forEach((quiz) => quiz.forget());
-      saveStatus.textContent = "Ready for the next learner: type your name to start. Answers given under another name stay on this computer under that name.";
+      saveStatus.textContent = t("next_learner");
       name.focus();
     });
 
     save.addEventListener("click", () => {
       const typed = name.value.trim();
       if (!typed) {
-        saveStatus.textContent = "Type your name first.";
+        saveStatus.textContent = t("name_first");
         name.focus();
         return;
       }
@@ -406,7 +416,7 @@
       results.checksum = checksum(results);
       const slug = typed.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "learner";
       download(`${section.dataset.quiz}-${slug}.json`, JSON.stringify(results, null, 1));
-      saveStatus.textContent = `Saved ${section.dataset.quiz}-${slug}.json to your downloads.`;
+      saveStatus.textContent = t("saved_download", { file: `${section.dataset.quiz}-${slug}.json` });
     });
 
     const controller = {
@@ -430,6 +440,8 @@
   }
 
   function start() {
+    const words = document.querySelector("section.bq script[data-words]");
+    if (words) WORDS = JSON.parse(words.textContent);
     document.querySelectorAll("section.bq").forEach(setUpQuiz);
     document.documentElement.dataset.quizReady = "1";
     performance.mark("baikonur-quiz-ready");

@@ -348,7 +348,7 @@ def test_answer_key_holds_the_quiz_answers_lettered_as_on_the_sheet(key_text, ch
     key = squeezed(key_text)
     key = key[
         key.index(
-            squeezed("Answer key: " + bank.title.removeprefix("Check your understanding: "))
+            squeezed("Answer key: " + bank.topic)
         ) :
     ]
     for question in bank.questions:

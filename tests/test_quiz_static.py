@@ -102,7 +102,10 @@ def test_numeric_answer_key_is_rounded_to_the_tolerance(answer, tolerance, shown
 def test_bank_text_is_escaped_everywhere(sampler):
     raw = sampler.to_html()
     html = parse(sampler)
-    assert len(html.find_all("script")) == 1 and html.script["type"] == "application/json"
+    scripts = html.find_all("script")
+    # The grading data and the quiz's words: data only, never a script that runs.
+    assert [script["type"] for script in scripts] == ["application/json"] * 2
+    assert scripts[1].has_attr("data-words")
     assert not html.find_all(["em", "b", "i"])
     assert "<script>alert('x')</script>" in form(html, "markup").legend.get_text()
     assert (

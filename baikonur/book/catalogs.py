@@ -14,7 +14,10 @@ are ready to publish.
 * figure alt text from code cells' ``mystnb.image.alt`` metadata, which the gettext builder does
   not extract, added to the page's template (applied by :mod:`baikonur.book.editions`);
 * every text the charts set while the English book executes (``charts.pot``, recorded through
-  ``BAIKONUR_RECORD_CHART_TEXT``; applied by :mod:`baikonur.i18n`).
+  ``BAIKONUR_RECORD_CHART_TEXT``; applied by :mod:`baikonur.i18n`);
+* the quiz banks, one template per bank (``quizzes/<chapter>.pot``, applied by
+  :mod:`baikonur.quiz.translation`), and the quiz's own words (``quiz.pot``, from
+  :mod:`baikonur.quiz.words`).
 
 The interface catalogs (``sphinx.po``, ``booktheme.po``, ``exercise.po``, ``baikonur.po``) are
 written by hand: they translate the few strings Sphinx and the themes lack.
@@ -124,6 +127,41 @@ def write_chart_pot(recorded: Path, pot: Path) -> int:
     return len(catalog)
 
 
+def write_quiz_templates(pot_dir: Path, root: Path = REPO) -> int:
+    """``quizzes/<bank>.pot`` for every bank in ``root/quizzes`` and ``quiz.pot`` for the quiz's
+    words; return how many messages they hold."""
+    import yaml
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from baikonur.quiz.translation import bank_template
+    from baikonur.quiz.words import WORDS
+
+    def write(catalog: Catalog, pot: Path) -> int:
+        pot.parent.mkdir(parents=True, exist_ok=True)
+        with pot.open("wb") as handle:
+            write_po(handle, catalog, width=0)
+        return len(catalog)
+
+    count = 0
+    for bank in sorted((root / "quizzes").glob("*.yml")):
+        if bank.stem.startswith("_"):
+            continue  # the template for new banks
+        document = yaml.safe_load(bank.read_text(encoding="utf-8"))
+        count += write(
+            bank_template(document, bank.relative_to(root).as_posix()),
+            pot_dir / "quizzes" / f"{bank.stem}.pot",
+        )
+    words = Catalog(project="Baikonur book quiz", charset="utf-8")
+    for key, text in WORDS.items():
+        words.add(
+            text,
+            context=key,
+            auto_comments=["{name}: a value filled in; keep it as is"] if "{" in text else [],
+        )
+    return count + write(words, pot_dir / "quiz.pot")
+
+
 def make_templates(output: Path, root: Path = REPO) -> Path:
     """Run the gettext build of the English book into ``output`` and complete its templates;
     return the folder of ``.pot`` files."""
@@ -159,6 +197,7 @@ def make_templates(output: Path, root: Path = REPO) -> Path:
     (pot_dir / "sphinx.pot").unlink(missing_ok=True)
     alts = add_alt_texts(pot_dir, root)
     charts = write_chart_pot(recorded, pot_dir / "charts.pot")
+    quiz = write_quiz_templates(pot_dir, root)
     # The templates are dated by the edition they come from, not by the hour they were made, so
     # that `make catalogs` run twice on the same source changes no catalog.
     from baikonur import RELEASE_DATE
@@ -175,7 +214,8 @@ def make_templates(output: Path, root: Path = REPO) -> Path:
             encoding="utf-8",
         )
     print(
-        f"templates in {pot_dir}: {len(list(pot_dir.rglob('*.pot')))} files; {alts} alt texts, {charts} chart texts"
+        f"templates in {pot_dir}: {len(list(pot_dir.rglob('*.pot')))} files; {alts} alt texts, "
+        f"{charts} chart texts, {quiz} quiz texts"
     )
     return pot_dir
 

@@ -41,9 +41,15 @@ QuestionType = Literal["single", "multiple", "numeric", "ordering"]
 
 _LABEL = re.compile(r"^\((?P<label>[^()\s]+)\)=\s*$")
 _HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
-_SOUNDS_RIGHT = re.compile(
-    r"^\W*(?:(?:that|this)(?: one)? is (?:right|correct|true)|correct|right|yes)\b", re.IGNORECASE
-)
+_SOUNDS_RIGHT = {
+    "en": re.compile(
+        r"^\W*(?:(?:that|this)(?: one)? is (?:right|correct|true)|correct|right|yes)\b",
+        re.IGNORECASE,
+    ),
+    "ru": re.compile(r"^\W*(?:(?:это|этот вариант) )?(?:верно|правильно|да)\b", re.IGNORECASE),
+    "kk": re.compile(r"^\W*(?:(?:бұл|осы) )?(?:дұрыс|иә|рас)\b", re.IGNORECASE),
+}
+"""A wrong option's feedback must not begin like these (it follows "Not quite"), per language."""
 LONGEST_SHARE = 0.25
 """At most this share of single-choice questions may have the strictly longest option as the answer."""
 POSITION_SHARE = 0.40
@@ -122,9 +128,16 @@ class QuizBank:
     title: str
     questions: tuple[Question, ...]
     path: Path
+    language: str = "en"
 
     def question(self, question_id: str) -> Question:
         return next(question for question in self.questions if question.id == question_id)
+
+    @property
+    def topic(self) -> str:
+        """The title without its lead-in: "Check your understanding: X" -> "X"."""
+        lead, colon, rest = self.title.partition(": ")
+        return rest if colon and rest else self.title
 
 
 def bank_path(name: str) -> Path:
@@ -138,13 +151,37 @@ def bank_names() -> list[str]:
     )
 
 
-def load_bank(path: Path, chapter: Path | None = None) -> QuizBank:
-    """Read and validate one bank file; ``chapter`` defaults to ``chapters/<stem>.md``."""
+def load_bank(path: Path, chapter: Path | None = None, language: str | None = None) -> QuizBank:
+    """Read and validate one bank file; ``chapter`` defaults to ``chapters/<stem>.md``.
+
+    In a translated edition (``language``, by default the one the code runs for; see
+    :mod:`baikonur.i18n`) the bank's text comes from its catalog (:mod:`baikonur.quiz.translation`)
+    and the translated bank is validated again, give-away rules included."""
+    from baikonur.i18n import SOURCE_LANGUAGE
+    from baikonur.i18n import language as running_language
+
     path = Path(path)
+    code = language or running_language()
     document = _read_yaml(path)
     _check_schema(document, path)
     chapter = chapter if chapter is not None else chapters_dir() / f"{path.stem}.md"
-    return _build_bank(document, path, chapter)
+    if code == SOURCE_LANGUAGE:
+        return _build_bank(document, path, chapter)
+    from baikonur.quiz.translation import (
+        TranslationMissing,
+        catalog_path,
+        heading_translations,
+        translate_document,
+    )
+
+    try:
+        translated = translate_document(document, path, code)
+        headings = heading_translations(chapter, code) if chapter.exists() else {}
+    except TranslationMissing as error:
+        raise QuizBankError(str(error)) from error
+    where = catalog_path(path, code)
+    _check_schema(translated, where)
+    return _build_bank(translated, path, chapter, code, headings, where)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -243,8 +280,13 @@ def _duplicates(values: Iterable[str]) -> list[str]:
     return sorted(value for value, count in Counter(values).items() if count > 1)
 
 
-def chapter_sections(chapter: Path) -> dict[str, Section]:
-    """Every ``(label)=`` target in a MyST chapter, with the heading that follows it (if any)."""
+def _plain_heading(heading: str) -> str:
+    return _ROLE.sub(r"\g<text>", heading).replace("`", "").replace("*", "")
+
+
+def chapter_sections(chapter: Path, headings: dict[str, str] | None = None) -> dict[str, Section]:
+    """Every ``(label)=`` target in a MyST chapter, with the heading that follows it (if any);
+    ``headings`` translates each heading (its English MyST text) into an edition's language."""
     lines = chapter.read_text(encoding="utf-8").splitlines()
     sections: dict[str, Section] = {}
     for number, line in enumerate(lines):
@@ -255,11 +297,17 @@ def chapter_sections(chapter: Path) -> dict[str, Section]:
             (candidate.strip() for candidate in lines[number + 1 :] if candidate.strip()), ""
         )
         heading = _HEADING.match(following)
-        title = (
-            _ROLE.sub(r"\g<text>", heading["title"]).replace("`", "").replace("*", "")
-            if heading
-            else None
-        )
+        title = None
+        if heading:
+            source = heading["title"]
+            if headings is not None:
+                if source not in headings:
+                    raise QuizBankError(
+                        f"{chapter}: the heading {source!r} (section {match['label']}) has no "
+                        "translation in the chapter's catalog; translate it there"
+                    )
+                source = headings[source]
+            title = _plain_heading(source)
         sections[match["label"]] = Section(match["label"], title)
     return sections
 
@@ -296,7 +344,16 @@ def resolve_answer_from(reference: str) -> float:
     return float(value)
 
 
-def _build_bank(document: dict, path: Path, chapter: Path) -> QuizBank:
+def _build_bank(
+    document: dict,
+    path: Path,
+    chapter: Path,
+    code: str = "en",
+    headings: dict[str, str] | None = None,
+    where: Path | None = None,
+) -> QuizBank:
+    """The bank of a validated document; ``where`` names the translation's catalog in messages
+    about translated text (the give-away rules and the feedback's opening)."""
     if document["quiz"] != path.stem:
         raise QuizBankError(
             f"{path}: 'quiz' is {document['quiz']!r} but must equal the file name {path.stem!r}"
@@ -308,17 +365,17 @@ def _build_bank(document: dict, path: Path, chapter: Path) -> QuizBank:
         raise QuizBankError(
             f"{path}: the chapter {chapter} that its section labels refer to does not exist"
         )
-    sections = chapter_sections(chapter)
+    sections = chapter_sections(chapter, headings)
     questions = []
     for raw in document["questions"]:
         try:
-            questions.append(_build_question(raw, sections, chapter))
+            questions.append(_build_question(raw, sections, chapter, code))
         except ValueError as error:
-            raise QuizBankError(f"{path}, question '{raw['id']}': {error}") from error
-    bank = QuizBank(document["quiz"], document["title"], tuple(questions), path)
+            raise QuizBankError(f"{where or path}, question '{raw['id']}': {error}") from error
+    bank = QuizBank(document["quiz"], document["title"], tuple(questions), path, code)
     problems = giveaway_problems([bank])
     if problems:
-        raise QuizBankError(f"{path}: " + "; ".join(problems))
+        raise QuizBankError(f"{where or path}: " + "; ".join(problems))
     return bank
 
 
@@ -446,10 +503,12 @@ def feedback_giveaways(bank: QuizBank) -> list[str]:
     return problems
 
 
-def _build_question(raw: dict, sections: dict[str, Section], chapter: Path) -> Question:
+def _build_question(
+    raw: dict, sections: dict[str, Section], chapter: Path, code: str = "en"
+) -> Question:
     if raw["section"] not in sections:
         raise ValueError(f"section {raw['section']!r} is not a (label)= target in {chapter}")
-    builders: dict[str, Callable[[dict], dict[str, Any]]] = {
+    builders: dict[str, Callable[[dict, str], dict[str, Any]]] = {
         "single": _choice_fields,
         "multiple": _choice_fields,
         "numeric": _numeric_fields,
@@ -461,7 +520,7 @@ def _build_question(raw: dict, sections: dict[str, Section], chapter: Path) -> Q
         prompt=raw["prompt"],
         explanation=raw["explanation"],
         section=sections[raw["section"]],
-        **builders[raw["type"]](raw),
+        **builders[raw["type"]](raw, code),
     )
 
 
@@ -475,7 +534,7 @@ def _choices(raw_choices: list[dict], what: str) -> tuple[Choice, ...]:
     )
 
 
-def _choice_fields(raw: dict) -> dict[str, Any]:
+def _choice_fields(raw: dict, code: str = "en") -> dict[str, Any]:
     options = _choices(raw["options"], "option")
     option_ids = [option.id for option in options]
     correct = [raw["answer"]] if raw["type"] == "single" else raw["answer"]
@@ -490,7 +549,9 @@ def _choice_fields(raw: dict) -> dict[str, Any]:
             f"option {', '.join(wasted)} is correct, so its feedback would never be shown"
         )
     contradicting = [
-        option.id for option in options if option.feedback and _SOUNDS_RIGHT.match(option.feedback)
+        option.id
+        for option in options
+        if option.feedback and _SOUNDS_RIGHT.get(code, _SOUNDS_RIGHT["en"]).match(option.feedback)
     ]
     if contradicting:
         raise ValueError(
@@ -501,7 +562,7 @@ def _choice_fields(raw: dict) -> dict[str, Any]:
     return {"options": options, "answer": answer}
 
 
-def _numeric_fields(raw: dict) -> dict[str, Any]:
+def _numeric_fields(raw: dict, code: str = "en") -> dict[str, Any]:
     given = [field for field in ("answer", "answer_from") if field in raw]
     if len(given) != 1:
         raise ValueError(
@@ -511,6 +572,6 @@ def _numeric_fields(raw: dict) -> dict[str, Any]:
     return {"answer": float(answer), "tolerance": float(raw["tolerance"]), "unit": raw.get("unit")}
 
 
-def _ordering_fields(raw: dict) -> dict[str, Any]:
+def _ordering_fields(raw: dict, code: str = "en") -> dict[str, Any]:
     items = _choices(raw["items"], "item")
     return {"items": items, "answer": tuple(item.id for item in items)}

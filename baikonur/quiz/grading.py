@@ -37,7 +37,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-CORRECT = "Correct."
+from baikonur.quiz.words import word
 
 
 @dataclass(frozen=True)
@@ -48,32 +48,32 @@ class Grade:
     feedback: str
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def _not_answered(feedback: str) -> Grade:
     return Grade(answered=False, correct=False, credit=0.0, feedback=feedback)
 
 
 def _partial(credit: float, detail: str) -> Grade:
-    verdict = "Partly right" if credit > 0 else "Not quite"
-    return Grade(answered=True, correct=False, credit=credit, feedback=f"{verdict}: {detail}")
+    verdict = "partly_right" if credit > 0 else "not_quite_detail"
+    return Grade(answered=True, correct=False, credit=credit, feedback=word(verdict, detail=detail))
+
+
+def _correct() -> Grade:
+    return Grade(answered=True, correct=True, credit=1.0, feedback=word("correct"))
 
 
 def grade_single(
     answer: str, chosen: str | None, feedback: Mapping[str, str] | None = None
 ) -> Grade:
     if not chosen:
-        return _not_answered("Choose an answer first.")
+        return _not_answered(word("choose_one"))
     if chosen == answer:
-        return Grade(answered=True, correct=True, credit=1.0, feedback=CORRECT)
+        return _correct()
     hint = (feedback or {}).get(chosen)
     return Grade(
         answered=True,
         correct=False,
         credit=0.0,
-        feedback=f"Not quite. {hint}" if hint else "Not quite.",
+        feedback=word("not_quite_hint", hint=hint) if hint else word("not_quite"),
     )
 
 
@@ -86,17 +86,17 @@ def grade_multiple(
     """``options`` (all option ids, in display order) orders the feedback of wrong choices."""
     chosen_set, answer_set = set(chosen), set(answer)
     if not chosen_set:
-        return _not_answered("Choose at least one answer first.")
+        return _not_answered(word("choose_some"))
     if chosen_set == answer_set:
-        return Grade(answered=True, correct=True, credit=1.0, feedback=CORRECT)
+        return _correct()
     right = len(chosen_set & answer_set)
     wrong_choices = [option for option in options if option in chosen_set - answer_set]
     credit = max(0.0, (right - len(wrong_choices)) / len(answer_set))
-    detail = f"you chose {right} of the {_plural(len(answer_set), 'correct option')}"
+    detail = word("chose", count=len(answer_set), right=right, correct=len(answer_set))
     if wrong_choices:
-        detail += f" and {_plural(len(wrong_choices), 'wrong option')}"
+        detail += word("and_wrong", count=len(wrong_choices), wrong=len(wrong_choices))
     hints = [(feedback or {})[option] for option in wrong_choices if option in (feedback or {})]
-    return _partial(credit, " ".join([detail + ".", *hints]))
+    return _partial(credit, " ".join([detail + word("full_stop"), *hints]))
 
 
 def within_tolerance(answer: float, tolerance: float, given: float) -> bool:
@@ -122,9 +122,11 @@ def read_number(text: str) -> tuple[float | None, str | None]:
         return None, None
     if _AMBIGUOUS.fullmatch(cleaned):
         whole, decimals = cleaned.split(",")
-        return None, (
-            f"“{text.strip()}” could mean {whole}{decimals} or {whole}.{decimals}: "
-            f"write {whole}{decimals}, or {whole}.{decimals} with a point."
+        return None, word(
+            "ambiguous_number",
+            text=text.strip(),
+            joined=f"{whole}{decimals}",
+            pointed=f"{whole}.{decimals}",
         )
     if _PLAIN.fullmatch(cleaned):
         return float(cleaned.replace(",", ".")), None
@@ -132,10 +134,7 @@ def read_number(text: str) -> tuple[float | None, str | None]:
         return float(cleaned.replace(",", "")), None
     if _COMMA_GROUPS.fullmatch(cleaned):
         return float(cleaned.replace(".", "").replace(",", ".")), None
-    return (
-        None,
-        f"“{text.strip()}” is not a number: write digits, with a point or a comma before any decimals.",
-    )
+    return None, word("not_a_number", text=text.strip())
 
 
 def grade_numeric(answer: float, tolerance: float, given: float | str | None) -> Grade:
@@ -144,28 +143,26 @@ def grade_numeric(answer: float, tolerance: float, given: float | str | None) ->
         if problem:
             return _not_answered(problem)
     if given is None or not math.isfinite(given):
-        return _not_answered("Enter a number first.")
+        return _not_answered(word("enter_number"))
     if within_tolerance(answer, tolerance, given):
-        return Grade(answered=True, correct=True, credit=1.0, feedback=CORRECT)
-    direction = "too high" if given > answer else "too low"
-    return Grade(answered=True, correct=False, credit=0.0, feedback=f"Not quite: {direction}.")
-
-
-UNMOVED = "Move the items into your order first: the list is still as it was shown."
+        return _correct()
+    direction = "too_high" if given > answer else "too_low"
+    return Grade(answered=True, correct=False, credit=0.0, feedback=word(direction))
 
 
 def grade_ordering(
     answer: Sequence[str], given: Sequence[str], start: Sequence[str] | None = None
 ) -> Grade:
     if sorted(given) != sorted(answer):
-        return _not_answered("Put every item in order first.")
+        return _not_answered(word("order_every"))
     if start is not None and list(given) == list(start):
-        return _not_answered(UNMOVED)
+        return _not_answered(word("order_unmoved"))
     if list(given) == list(answer):
-        return Grade(answered=True, correct=True, credit=1.0, feedback=CORRECT)
+        return _correct()
     in_place = sum(1 for expected, placed in zip(answer, given, strict=True) if expected == placed)
     return _partial(
-        in_place / len(answer), f"{in_place} of {_plural(len(answer), 'item')} in the right place."
+        in_place / len(answer),
+        word("in_place", count=len(answer), placed=in_place, n=len(answer)),
     )
 
 
@@ -237,6 +234,6 @@ def score_text(states: Sequence[QuestionState]) -> str:
     """The score line: "Not started" until something is checked, then first tries and attempts."""
     tried = [state for state in states if state["attempts"] or state["revealed"]]
     if not tried:
-        return "Not started"
+        return word("not_started")
     first = sum(1 for state in states if state["first_try"])
-    return f"Right first time: {first} of {len(states)} · answered {len(tried)} of {len(states)}"
+    return word("score", first=first, n=len(states), tried=len(tried))

@@ -22,12 +22,14 @@ import math
 from html import escape
 
 from baikonur import __version__
+from baikonur.i18n import language, localize_numbers
 from baikonur.quiz.bank import Question, QuizBank
+from baikonur.quiz.words import script_words, word
 
 
 def format_number(value: float) -> str:
-    """``1725.0`` -> ``1,725``; ``0.25`` -> ``0.25``."""
-    return format(value, ",.10g")
+    """``1725.0`` -> ``1,725``; ``0.25`` -> ``0.25`` (in the Russian edition ``1 725`` and ``0,25``)."""
+    return localize_numbers(format(value, ",.10g"), language())
 
 
 def format_answer(value: float, tolerance: float) -> str:
@@ -36,7 +38,7 @@ def format_answer(value: float, tolerance: float) -> str:
     if tolerance <= 0:
         return format_number(value)
     places = max(0, -math.floor(math.log10(tolerance)))
-    return f"{value:,.{places}f}"
+    return localize_numbers(f"{value:,.{places}f}", language())
 
 
 def answer_text(question: Question) -> str:
@@ -59,7 +61,7 @@ def embedded_json(data: object) -> str:
 
 def section_link_text(question: Question) -> str:
     title = question.section.title
-    return f"Revisit “{title}”" if title else "Revisit the section"
+    return word("revisit", title=title) if title else word("revisit_section")
 
 
 def _controls(question: Question, field: str) -> str:
@@ -76,7 +78,7 @@ def _controls(question: Question, field: str) -> str:
             unit = f' <span id="{field}-u" class="bq-unit">{escape(question.unit)}</span>'
             described = f' aria-describedby="{field}-u"'
         return (
-            f'<p class="bq-num"><label for="{field}">Your answer</label> '
+            f'<p class="bq-num"><label for="{field}">{escape(word("your_answer"))}</label> '
             f'<input id="{field}" type="text" inputmode="decimal" autocomplete="off"{described}>{unit}</p>'
         )
     rows = "".join(
@@ -99,23 +101,26 @@ def answer_html(question: Question) -> str:
     letters = sheet_letters(question) if question.type != "numeric" else {}
     if question.type == "single":
         option = next(o for o in question.options if o.id == question.answer)
-        return f"<p><strong>Answer:</strong> {letters[option.id]}. {escape(option.text)}</p>"
+        return f"<p><strong>{escape(word('answer_is'))}</strong> {letters[option.id]}. {escape(option.text)}</p>"
     if question.type == "multiple":
         rows = "".join(
             f"<li>{letters[o.id]}. {escape(o.text)}</li>"
             for o in question.options
             if o.id in question.answer
         )
-        return f"<p><strong>Answers:</strong></p><ul>{rows}</ul>"
+        return f"<p><strong>{escape(word('answers_are'))}</strong></p><ul>{rows}</ul>"
     if question.type == "numeric":
         unit = f" {escape(question.unit)}" if question.unit else ""
         within = (
-            f" (accepted within ±{format_number(question.tolerance)})" if question.tolerance else ""
+            " " + escape(word("accepted_within", tolerance=format_number(question.tolerance)))
+            if question.tolerance
+            else ""
         )
-        return f"<p><strong>Answer:</strong> {format_answer(question.answer, question.tolerance / 10)}{unit}{within}</p>"
+        number = format_answer(question.answer, question.tolerance / 10)
+        return f"<p><strong>{escape(word('answer_is'))}</strong> {number}{unit}{within}</p>"
     order = ", ".join(letters[item.id] for item in question.items)
     rows = "".join(f"<li>{letters[item.id]}. {escape(item.text)}</li>" for item in question.items)
-    return f"<p><strong>Correct order:</strong> {order}</p><ol>{rows}</ol>"
+    return f"<p><strong>{escape(word('correct_order'))}</strong> {order}</p><ol>{rows}</ol>"
 
 
 def _question(question: Question, number: int, uid: str) -> str:
@@ -127,13 +132,14 @@ def _question(question: Question, number: int, uid: str) -> str:
     return (
         f'<form class="bq-q" data-q="{escape(question.id)}">'
         f"<fieldset><legend>{number}. {escape(question.prompt)}</legend>{_controls(question, field)}</fieldset>"
-        f"<details><summary>Answer</summary>{answer_html(question)}{explanation}</details>"
+        f"<details><summary>{escape(word('answer_summary'))}</summary>{answer_html(question)}{explanation}</details>"
         f"</form>"
     )
 
 
 def render_html(bank: QuizBank, uid: str) -> str:
-    """The quiz as HTML; ``uid`` keeps ids and radio groups apart when a page holds several quizzes."""
+    """The quiz as HTML; ``uid`` keeps ids and radio groups apart when a page holds several quizzes.
+    The quiz's words for ``_static/quiz.js``, in the edition's language, ride along as JSON."""
     specs = {question.id: question.grading_spec() for question in bank.questions}
     questions = "".join(
         _question(question, number, uid) for number, question in enumerate(bank.questions, 1)
@@ -143,6 +149,7 @@ def render_html(bank: QuizBank, uid: str) -> str:
         f' data-edition="{escape(__version__)}">'
         f'<h3 id="{uid}-t">{escape(bank.title)}</h3>{questions}'
         f'<script type="application/json">{embedded_json(specs)}</script>'
+        f'<script type="application/json" data-words>{embedded_json(script_words())}</script>'
         f"</section>"
     )
 
@@ -153,8 +160,8 @@ def answer_key_html(bank: QuizBank, uid: str) -> str:
         f"<li><p>{escape(question.prompt)}</p>{answer_html(question)}<p>{escape(question.explanation)}</p></li>"
         for question in bank.questions
     )
-    title = escape(bank.title.removeprefix("Check your understanding: "))
+    title = escape(word("answer_key", topic=bank.topic))
     return (
         f'<section class="bq-key" id="{uid}" aria-labelledby="{uid}-t">'
-        f'<h3 id="{uid}-t">Answer key: {title}</h3><ol>{rows}</ol></section>'
+        f'<h3 id="{uid}-t">{title}</h3><ol>{rows}</ol></section>'
     )

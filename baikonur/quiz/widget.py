@@ -36,6 +36,7 @@ from baikonur.quiz.grading import (
 )
 from baikonur.quiz.results import iso_time, results_document, write_results
 from baikonur.quiz.static import answer_text, section_link_text
+from baikonur.quiz.words import word
 
 Response = str | list[str] | float | None
 
@@ -124,11 +125,11 @@ class QuestionView:
         prompt = widgets.HTML(f"<strong>{number}. {escape(question.prompt)}</strong>")
         self.control = self._make_control()
         self.check_button = widgets.Button(
-            description="Check", button_style="primary", tooltip="Check this answer"
+            description=word("check"), button_style="primary", tooltip=word("check_tip")
         )
         self.reveal_button = widgets.Button(
-            description="Show the answer",
-            tooltip="Show the answer; this question then earns no credit",
+            description=word("show_answer"),
+            tooltip=word("show_answer_tip"),
             layout=widgets.Layout(display="none", width="auto"),
         )
         self.feedback = widgets.HTML()
@@ -154,7 +155,7 @@ class QuestionView:
             return widgets.VBox(list(self.checkboxes.values()))
         if question.type == "numeric":
             self.number = widgets.Text(
-                description="Your answer", style={"description_width": "initial"}
+                description=word("your_answer"), style={"description_width": "initial"}
             )
             return widgets.HBox([self.number, widgets.Label(question.unit or "")])
         self.item_texts = {item.id: item.text for item in question.items}
@@ -164,9 +165,11 @@ class QuestionView:
         return widgets.VBox(self.rows)
 
     def _ordering_row(self, position: int) -> widgets.HBox:
-        up = widgets.Button(description="Up", icon="arrow-up", layout=widgets.Layout(width="6em"))
+        up = widgets.Button(
+            description=word("up"), icon="arrow-up", layout=widgets.Layout(width="6em")
+        )
         down = widgets.Button(
-            description="Down", icon="arrow-down", layout=widgets.Layout(width="6em")
+            description=word("down"), icon="arrow-down", layout=widgets.Layout(width="6em")
         )
         up.on_click(lambda _: self.move(position, -1))
         down.on_click(lambda _: self.move(position, +1))
@@ -177,7 +180,8 @@ class QuestionView:
         for position, (row, item_id) in enumerate(zip(self.rows, self.order, strict=True)):
             label, up, down = row.children
             label.value = f"{position + 1}. {texts[item_id]}"
-            up.tooltip, down.tooltip = f"Up: {texts[item_id]}", f"Down: {texts[item_id]}"
+            up.tooltip = word("up_item", item=texts[item_id])
+            down.tooltip = word("down_item", item=texts[item_id])
             up.disabled = position == 0
             down.disabled = position == len(self.order) - 1
 
@@ -188,7 +192,9 @@ class QuestionView:
             self.order[position], self.order[target] = self.order[target], self.order[position]
             self._show_order()
             moved = self.item_texts[self.order[target]]
-            self.feedback.value = escape(f"“{moved}” is now {target + 1} of {len(self.order)}.")
+            self.feedback.value = escape(
+                word("moved", item=moved, position=target + 1, n=len(self.order))
+            )
 
     def response(self) -> Response:
         kind = self.question.type
@@ -204,17 +210,14 @@ class QuestionView:
         if result is not None:
             self.feedback.value = f"<strong>{escape(result.feedback)}</strong>"
             if result.answered and not result.correct and not state["revealed"]:
-                self.feedback.value += (
-                    f" <em>{escape(section_link_text(self.question))} in the chapter.</em>"
-                )
+                revisit = word("in_the_chapter", revisit=section_link_text(self.question))
+                self.feedback.value += f" <em>{escape(revisit)}</em>"
         elif state["revealed"]:
-            self.feedback.value = (
-                "<strong>The answer is shown below. This question earns no credit now.</strong>"
-            )
+            self.feedback.value = f"<strong>{escape(word('revealed'))}</strong>"
         if explanation_shown(state):
             link = escape(section_link_text(self.question))
             self.explanation.value = (
-                f"<p>Answer: {escape(answer_text(self.question))}</p>"
+                f"<p>{escape(word('answer_line', answer=answer_text(self.question)))}</p>"
                 f"<p>{escape(self.question.explanation)} <em>{link}</em></p>"
             )
             self.explanation.layout.display = None
@@ -256,33 +259,30 @@ class QuizWidget(widgets.VBox):
             view.reveal_button.on_click(lambda _, view=view: self.reveal(view))
         self.score_label = widgets.HTML(progress.score_text())
         self.reset_button = widgets.Button(
-            description="Reset answers",
-            tooltip="Clear every answer of this quiz (asks first)",
+            description=word("reset"),
+            tooltip=word("reset_tip"),
             layout=widgets.Layout(margin="0 0 0 1em", width="auto"),
         )
         self.reset_button.on_click(lambda _: self.ask_reset())
-        self.confirm_label = widgets.HTML(
-            "Clear every answer of this quiz? The reset is recorded, with its time, in the results file."
-        )
-        self.confirm_button = widgets.Button(description="Yes, reset", button_style="warning")
-        self.cancel_button = widgets.Button(description="Cancel")
+        self.confirm_label = widgets.HTML(escape(word("reset_ask_widget")))
+        self.confirm_button = widgets.Button(description=word("reset_yes"), button_style="warning")
+        self.cancel_button = widgets.Button(description=word("cancel"))
         self.confirm_button.on_click(lambda _: self.reset())
         self.cancel_button.on_click(lambda _: self._show_confirmation(False))
         self.confirm_box = widgets.HBox(
             [self.confirm_label, self.confirm_button, self.cancel_button],
             layout=widgets.Layout(display="none"),
         )
-        self.name = widgets.Text(description="Your name", style={"description_width": "initial"})
+        self.name = widgets.Text(
+            description=word("your_name"), style={"description_width": "initial"}
+        )
         self.save_button = widgets.Button(
-            description="Save results",
-            tooltip="Write the results file to hand in",
+            description=word("save"),
+            tooltip=word("save_tip"),
             button_style="info",
         )
         self.save_button.on_click(lambda _: self.save())
-        self.save_status = widgets.HTML(
-            "<em>Type your name and press Save results: the results file to hand in is written next to "
-            "this notebook.</em>"
-        )
+        self.save_status = widgets.HTML(f"<em>{escape(word('save_hint'))}</em>")
         title = widgets.HTML(f"<h3>{escape(bank.title)}</h3>")
         footer = widgets.HBox(
             [self.score_label, self.reset_button], layout=widgets.Layout(align_items="center")
@@ -328,19 +328,19 @@ class QuizWidget(widgets.VBox):
         self.score_label.value = self.progress.score_text()
         self._show_confirmation(False)
         count = len(self.progress.resets)
-        self.save_status.value = escape(f"Answers cleared. Resets recorded for this quiz: {count}.")
+        self.save_status.value = escape(word("cleared", count=count))
 
     def save(self) -> Path | None:
         """The Save results button: write the results file next to the notebook and say where."""
         try:
             path = self.progress.save_results(self.name.value, self.folder)
         except ValueError:
-            self.save_status.value = "<strong>Type your name first.</strong>"
+            self.save_status.value = f"<strong>{escape(word('name_first'))}</strong>"
             return None
         except OSError as error:
-            self.save_status.value = escape(f"Could not write the results file: {error}")
+            self.save_status.value = escape(word("write_failed", error=error))
             return None
         self.save_status.value = escape(
-            f"Saved {path.name} in {path.parent.resolve()}: hand in that file."
+            word("saved_file", file=path.name, folder=path.parent.resolve())
         )
         return path
