@@ -92,8 +92,14 @@ pdf: $(INSTALLED)
 
 # The quiz banks for a school's learning platform (Moodle XML, GIFT, Canvas QTI) in _build/lms/;
 # also copied into _build/html/lms/ when the HTML book is there (the book build writes them too).
+# `make lms LANG=kk`: the Kazakh quizzes, in _build/editions/kk/lms/ (and that edition's lms/).
 lms: $(INSTALLED)
+ifeq ($(EDITION),en)
 	$(BIN)/python -m baikonur.quiz.export --html _build/html
+else
+	BAIKONUR_LANGUAGE=$(EDITION) $(BIN)/python -m baikonur.quiz.export \
+		--output _build/editions/$(EDITION)/lms --html _build/editions/$(EDITION)/_build/html
+endif
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab chapters/

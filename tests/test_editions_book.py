@@ -173,3 +173,75 @@ def test_no_page_of_the_translated_editions_has_a_broken_link(editions_site):
         and "pdf/baikonur" not in problem
     ]
     assert problems == [], f"{len(problems)} broken links:\n" + "\n".join(problems[:40])
+
+
+def _quiz(site: Path, page: str):
+    from bs4 import BeautifulSoup
+
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "html.parser").select_one("section.bq")
+
+
+@pytest.mark.parametrize("code", ["ru", "kk"])
+def test_every_quiz_is_in_the_editions_language(editions_site, code):
+    """Title, prompts, options, items, units, labels and the script's words: none left in English,
+    and the same questions with the same grading as the English quiz."""
+    import json
+
+    from baikonur.quiz.words import script_words
+
+    chapters = [page for page in toc_page_names() if page.startswith("chapters/")]
+    for page in chapters:
+        english, ours = _quiz(editions_site, page), _quiz(editions_site / code, page)
+        assert english is not None and ours is not None, page
+        assert ours.h3.get_text() != english.h3.get_text(), page
+        texts = [
+            [
+                node.get_text(" ", strip=True)
+                for node in quiz.select("legend, label, li span, summary")
+            ]
+            for quiz in (english, ours)
+        ]
+        same = [
+            text
+            for text, theirs in zip(texts[1], texts[0], strict=True)
+            if text == theirs and re.search(r"[A-Za-z]{3}", text)
+        ]
+        assert same == [], f"{code}/{page}: still English: {same[:5]}"
+        specs = [
+            json.loads(quiz.select_one("script:not([data-words])").string)
+            for quiz in (english, ours)
+        ]
+        assert {k: v["answer"] for k, v in specs[1].items()} == {
+            k: v["answer"] for k, v in specs[0].items()
+        }
+        words = json.loads(ours.select_one("script[data-words]").string)
+        assert words == script_words(code), page
+
+
+@pytest.mark.browser
+def test_a_kazakh_quiz_answers_in_kazakh(browser, site_url):
+    from baikonur.quiz.words import translated
+
+    words = translated("kk", REPO / "locales")
+    page = open_page(browser)
+    try:
+        page.goto(f"{site_url}kk/chapters/history.html")
+        page.wait_for_selector("html[data-quiz-ready]", state="attached")
+        first = page.locator("section.bq form.bq-q").first
+        check = first.locator("button.bq-check")
+        assert check.inner_text() == words["check"]
+        check.click()
+        assert first.locator(".bq-fb").inner_text() == words["choose_one"]
+        first.locator("input[type=radio]").first.check()  # a wrong option in the bank
+        check.click()
+        feedback = first.locator(".bq-fb").inner_text()
+        assert feedback.startswith(words["not_quite_hint"].split("{")[0].strip())
+        back = first.locator(".bq-back").inner_text()
+        assert back.startswith(words["revisit"].split("{")[0].strip())
+        score = page.locator("section.bq .bq-score").inner_text()
+        questions = page.locator("section.bq form.bq-q").count()
+        assert score == words["score"].format(first=0, n=questions, tried=1)
+        assert page.console_errors == []
+    finally:
+        page.context.close()

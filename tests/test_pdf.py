@@ -346,11 +346,7 @@ def test_figures_print_as_vectors_or_at_300_dpi(print_edition):
 def test_answer_key_holds_the_quiz_answers_lettered_as_on_the_sheet(key_text, chapter):
     bank = load_quiz(chapter).bank
     key = squeezed(key_text)
-    key = key[
-        key.index(
-            squeezed("Answer key: " + bank.topic)
-        ) :
-    ]
+    key = key[key.index(squeezed("Answer key: " + bank.topic)) :]
     for question in bank.questions:
         if question.type in ("single", "multiple"):
             letters = {option.id: "ABCDEFGHIJ"[n] for n, option in enumerate(question.options)}

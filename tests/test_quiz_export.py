@@ -376,3 +376,24 @@ def test_the_book_publishes_the_exports_and_the_instructor_guide_links_them(book
     for href in links:
         assert (book_html / "appendix" / href).resolve().is_file(), href
     assert ET.parse(book_html / "lms" / export.MOODLE_FILE).getroot().tag == "quiz"
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_each_edition_exports_its_own_language(tmp_path, monkeypatch, language):
+    """An edition's build writes its lms/ from the banks in its language: Moodle XML that passes
+    the importer's rules, with the translated prompts, units and explanations, no English left."""
+    from baikonur.quiz.words import translated
+
+    monkeypatch.setenv("BAIKONUR_LANGUAGE", language)
+    banks = export.banks()
+    export.export(tmp_path, banks)
+    root = ET.parse(tmp_path / export.MOODLE_FILE).getroot()
+    assert moodle_problems(root) == []
+    text = (tmp_path / export.MOODLE_FILE).read_text(encoding="utf-8")
+    for english, ours in zip(BANKS, banks, strict=True):
+        for theirs, question in zip(english.questions, ours.questions, strict=True):
+            assert html.escape(theirs.prompt, quote=False) not in text, question.id
+            assert html.escape(question.prompt, quote=False) in text, question.id
+    words = translated(language)
+    assert words["answer_in"].split("{")[0] in text and "(Answer in" not in text
+    assert " in the chapter." not in text

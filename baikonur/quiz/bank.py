@@ -444,6 +444,8 @@ SUBJECT_WORDS = frozenset(
     {"baikonur", "russia", "russian", "russia's", "kazakhstan", "kazakh", "kazakhstan's"}
 )
 """Words of the module's subject, which any feedback may use without pointing at an option."""
+SUBJECT_STEMS = frozenset({"росси", "казах", "байко", "ресей", "қазақ", "байқо"})
+"""The same in Russian and Kazakh, by their first five letters (the words are inflected)."""
 
 
 def _stems(text: str) -> set[str]:
@@ -455,6 +457,7 @@ def _stems(text: str) -> set[str]:
         if (
             word in _COMMON
             or word in SUBJECT_WORDS
+            or word[:5] in SUBJECT_STEMS
             or (len(word) < 4 and not any(c.isdigit() for c in word))
         ):
             continue

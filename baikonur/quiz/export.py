@@ -37,6 +37,7 @@ from xml.etree import ElementTree as ET
 
 from baikonur.quiz.bank import Question, QuizBank, bank_names, bank_path, load_bank
 from baikonur.quiz.static import section_link_text
+from baikonur.quiz.words import word
 
 FOLDER = "lms"
 MOODLE_FILE = "baikonur.moodle.xml"
@@ -80,12 +81,14 @@ def banks() -> list[QuizBank]:
 
 def prompt_text(question: Question) -> str:
     """The prompt, with the unit a numeric answer is given in."""
-    return f"{question.prompt} (Answer in {question.unit}.)" if question.unit else question.prompt
+    if not question.unit:
+        return question.prompt
+    return f"{question.prompt} {word('answer_in', unit=question.unit)}"
 
 
 def general_feedback(question: Question) -> str:
     """The explanation, and where in the chapter to read again."""
-    return f"{question.explanation} {section_link_text(question)} in the chapter."
+    return f"{question.explanation} {word('in_the_chapter', revisit=section_link_text(question))}"
 
 
 def right_share(count: int) -> float:

@@ -91,6 +91,8 @@ WORDS: dict[str, str] = {
     "save_hint": "Type your name and press Save results: the results file to hand in is written next to this notebook.",
     "write_failed": "Could not write the results file: {error}",
     "saved_file": "Saved {file} in {folder}: hand in that file.",
+    # The exports for a school's learning platform.
+    "answer_in": "(Answer in {unit}.)",
 }
 
 WIDGET_ONLY = frozenset(
@@ -105,9 +107,10 @@ WIDGET_ONLY = frozenset(
         "save_hint",
         "write_failed",
         "saved_file",
+        "answer_in",
     }
 )
-"""The words only the live widget says."""
+"""The words only the live widget and the exports say."""
 
 SCRIPT_WORDS = tuple(
     key
