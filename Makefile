@@ -102,7 +102,7 @@ else
 endif
 
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab chapters/
+	BAIKONUR_LANGUAGE=$(EDITION) $(BIN)/jupyter lab chapters/
 
 assignments: $(INSTALLED)
 	$(BIN)/python -m baikonur.book.assignments build

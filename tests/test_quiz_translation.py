@@ -226,3 +226,17 @@ def test_the_quiz_words_are_translated_with_their_placeholders_kept(language):
         if key not in ("full_stop",) and re.search(r"[A-Za-z]{3}", english):
             assert words[key] != english, f"{path}: {key} is still English"
     assert _says_who_drafted_and_reviewed(path)
+
+
+def test_the_live_widget_speaks_the_editions_language(monkeypatch):
+    """In Jupyter started for an edition (``BAIKONUR_LANGUAGE=kk make lab``), the widget's quiz,
+    buttons and feedback are in that language."""
+    monkeypatch.setenv("BAIKONUR_LANGUAGE", "kk")
+    words = translated("kk", REPO / "locales")
+    quiz = load_quiz("history")
+    view = next(iter(quiz.widget.views.values()))
+    assert view.check_button.description == words["check"]
+    assert quiz.widget.name.description == words["your_name"]
+    assert quiz.bank.title in quiz.widget.children[0].value
+    view.check_button.click()
+    assert words["choose_one"] in view.feedback.value
