@@ -2,6 +2,7 @@
 #   make book   installs what the book needs into .venv, builds it, and says where to open it
 #   make test   installs the same, then runs every test (the same command CI runs)
 #   make pdf    the print edition: the whole book and an answer key as PDFs in _build/pdf/
+#               (make pdf LANG=ru or LANG=kk: that edition's, in _build/editions/<code>/pdf/)
 #   make check  the fast tests (no book build, no browser; under a minute): the loop while you write
 #   make lint   ruff over the package, the tests and the chapters' code cells (make test runs it too);
 #               make format rewrites what it can
@@ -87,8 +88,17 @@ format: $(INSTALLED)
 
 # The book and its answer key as PDFs in _build/pdf/ (needs Debian's chromium), built offline from
 # the single-page HTML build; also copied into _build/html/pdf/ when the HTML book is there.
+# `make pdf LANG=kk` prints the Kazakh edition (every cell executed for it, the text from its
+# catalogs; needs Debian's fonts-liberation2 as well) into _build/editions/kk/pdf/, and copies it
+# into that edition's HTML build (make book LANG=kk) when it is there; `make editions` puts each
+# edition's PDFs in its folder of the site.
 pdf: $(INSTALLED)
+ifeq ($(EDITION),en)
 	$(BIN)/python -m baikonur.book.pdf --html _build/html
+else
+	$(BIN)/python -m baikonur.book.pdf --language $(EDITION) --html \
+	  "$$($(BIN)/python -c 'import pathlib, baikonur.book.editions as e; print(e.edition_output("$(EDITION)", pathlib.Path("_build")))')"
+endif
 
 # The quiz banks for a school's learning platform (Moodle XML, GIFT, Canvas QTI) in _build/lms/;
 # also copied into _build/html/lms/ when the HTML book is there (the book build writes them too).

@@ -143,6 +143,36 @@ def book_html(book_build_dir: Path) -> Path:
     return book_build_dir / "html"
 
 
+def build_print(output: Path, language: str = "en") -> dict[str, Path]:
+    """Build the print edition of ``language`` from scratch into ``output`` (``make pdf``'s builder:
+    PDFs in ``pdf/``, the single-page build in ``print/``); return keys ``book``, ``key``, ``html``."""
+    if not CHROMIUM.exists():
+        missing(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)"
+        )
+    command = [
+        sys.executable,
+        "-m",
+        "baikonur.book.pdf",
+        "--output",
+        str(output / "pdf"),
+        "--workdir",
+        str(output / "print"),
+    ]
+    if language != "en":
+        command += ["--language", language]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=3600)
+    if result.returncode != 0:
+        pytest.fail(
+            f"the {language} print edition failed to build (exit {result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
+    return {
+        "book": output / "pdf" / "baikonur.pdf",
+        "key": output / "pdf" / "baikonur-answer-key.pdf",
+        "html": output / "print" / "_build" / "singlehtml",
+    }
+
+
 @pytest.fixture(scope="session")
 def print_edition(tmp_path_factory) -> dict[str, Path]:
     """The book and answer-key PDFs of one print build (``make pdf``'s builder, from scratch), with
@@ -157,30 +187,38 @@ def print_edition(tmp_path_factory) -> dict[str, Path]:
             "key": output / "pdf" / "baikonur-answer-key.pdf",
             "html": output / "print" / "_build" / "singlehtml",
         }
-    if not CHROMIUM.exists():
-        missing(
-            f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)"
-        )
-    output = tmp_path_factory.mktemp("print")
-    command = [
-        sys.executable,
-        "-m",
-        "baikonur.book.pdf",
-        "--output",
-        str(output / "pdf"),
-        "--workdir",
-        str(output / "print"),
-    ]
-    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=3600)
-    if result.returncode != 0:
+    return build_print(tmp_path_factory.mktemp("print"))
+
+
+def translated_print(tmp_path_factory, language: str) -> dict[str, Path]:
+    """The print edition of a translated edition (``make pdf LANG=<language>``), built from scratch;
+    with ``BAIKONUR_BUILT_PRINT`` (``_build``), the one ``make pdf LANG=<language>`` wrote there
+    (``editions/<language>/pdf/``). Keys as :func:`print_edition`'s."""
+    prebuilt = os.environ.get("BAIKONUR_BUILT_PRINT")
+    if not prebuilt:
+        return build_print(tmp_path_factory.mktemp(f"print-{language}"), language)
+    output = Path(prebuilt).resolve() / "editions" / language
+    if not (output / "pdf" / "baikonur.pdf").exists():
         pytest.fail(
-            f"the print edition failed to build (exit {result.returncode}):\n{result.stdout}\n{result.stderr}"
+            f"BAIKONUR_BUILT_PRINT={prebuilt} holds no {language} print edition "
+            f"({output / 'pdf'}): run `make pdf LANG={language}` first, or unset it"
         )
     return {
         "book": output / "pdf" / "baikonur.pdf",
         "key": output / "pdf" / "baikonur-answer-key.pdf",
         "html": output / "print" / "_build" / "singlehtml",
     }
+
+
+# One build per session and edition (a failed build fails every test that needs it, once).
+@pytest.fixture(scope="session")
+def print_edition_ru(tmp_path_factory) -> dict[str, Path]:
+    return translated_print(tmp_path_factory, "ru")
+
+
+@pytest.fixture(scope="session")
+def print_edition_kk(tmp_path_factory) -> dict[str, Path]:
+    return translated_print(tmp_path_factory, "kk")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -295,6 +295,27 @@ def test_catalogs_in_the_repository_break_no_glue_or_reference():
     assert translation_problems() == []
 
 
+def test_the_site_puts_each_editions_print_edition_in_its_pdf_folder(tmp_path):
+    from baikonur.book.editions import assemble_site, edition_output, pdf_output
+
+    build = tmp_path / "_build"
+    for code in ("en", "ru", "kk"):
+        edition_output(code, build).mkdir(parents=True)
+        (edition_output(code, build) / "index.html").write_text(f"<p>{code}</p>")
+    # The Kazakh edition's PDFs were printed (make pdf LANG=kk); the Russian ones were not.
+    pdf_output("kk", build).mkdir(parents=True)
+    for name in ("baikonur.pdf", "baikonur-answer-key.pdf"):
+        (pdf_output("kk", build) / name).write_bytes(b"%PDF-1.7 kk " + name.encode())
+    site = assemble_site(["en", "ru", "kk"], build=build)
+    assert sorted(p.name for p in (site / "kk" / "pdf").iterdir()) == [
+        "baikonur-answer-key.pdf",
+        "baikonur.pdf",
+    ]
+    assert (site / "kk" / "pdf" / "baikonur.pdf").read_bytes() == b"%PDF-1.7 kk baikonur.pdf"
+    assert not (site / "ru" / "pdf").exists() and not (site / "pdf").exists()
+    assert pdf_output("en", build) == build / "pdf"
+
+
 # --- The small book in three editions -------------------------------------------------------------
 
 

@@ -351,6 +351,13 @@ def edition_output(code: str, build: Path = BUILD) -> Path:
     )
 
 
+def pdf_output(code: str, build: Path = BUILD) -> Path:
+    """The folder an edition's print edition is built into (``make pdf LANG=<code>``, see
+    :mod:`baikonur.book.pdf`): ``_build/pdf`` for English, ``_build/editions/<code>/pdf`` for the
+    others."""
+    return build / "pdf" if code == SOURCE_LANGUAGE else build / "editions" / code / "pdf"
+
+
 def build_edition(
     code: str, build: Path = BUILD, root: Path = REPO, extra_env: dict | None = None
 ) -> Path:
@@ -387,7 +394,9 @@ def build_edition(
 
 
 def assemble_site(codes: list[str], build: Path = BUILD) -> Path:
-    """``_build/site``: the English edition at the root and each other edition in ``<code>/``."""
+    """``_build/site``: the English edition at the root and each other edition in ``<code>/``,
+    each with its print edition in its ``pdf/`` folder when it has been built (``make pdf
+    LANG=<code>``), where its landing page links it."""
     import shutil
 
     site = build / "site"
@@ -406,6 +415,11 @@ def assemble_site(codes: list[str], build: Path = BUILD) -> Path:
             if code != SOURCE_LANGUAGE
             else None,
         )
+        pdfs = sorted(pdf_output(code, build).glob("*.pdf"))
+        if pdfs:
+            (site / edition_prefix(code) / "pdf").mkdir(parents=True, exist_ok=True)
+            for pdf in pdfs:
+                shutil.copy(pdf, site / edition_prefix(code) / "pdf" / pdf.name)
     return site
 
 

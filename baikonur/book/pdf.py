@@ -6,6 +6,17 @@ sheets) and ``baikonur-answer-key.pdf`` (each quiz's answers with explanations, 
 banks, and the exercises' solutions). With ``--html _build/html`` (as ``make pdf`` runs it) it also
 copies both into that HTML build's ``pdf/`` folder, where the landing page links them.
 
+``--language ru`` or ``kk`` (``make pdf LANG=kk``) prints that edition instead: the book built from
+its edition config (:func:`baikonur.book.editions.edition_config`, so every page comes from its
+catalog and every cell executes for that edition), the cover, contents and answer-key headings
+from ``baikonur.po``, the date in the language's form, and the document's language set to the
+edition's. It writes ``_build/editions/<code>/pdf/`` (:func:`baikonur.book.editions.pdf_output`),
+and ``make pdf LANG=kk`` copies both PDFs into that edition's HTML build. The quizzes and the
+assignments' marking keys are still in English in every edition, and are marked as English. The
+text is set in one family, the one ``_static/print.css`` names first (Liberation Sans); before
+anything is built, :func:`check_fonts` makes sure that font has every letter of the edition's
+language, so that Chromium never takes a letter from another font in the middle of a word.
+
 The route, and why. Jupyter Book 1's ``pdfhtml`` builder launches a browser that Playwright must
 download (impossible here) with no way to name Debian's Chromium, prints the screen layout and,
 offline, leaves math as raw TeX. Its LaTeX route needs several hundred MB of TeX packages and
@@ -44,24 +55,62 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup, Tag
 from sphinx.application import Sphinx
 
+from baikonur.i18n import EDITIONS
 from baikonur.quiz.static import answer_key_html
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("BAIKONUR_CHROMIUM", "/usr/bin/chromium"))
 BOOK_PDF = "baikonur.pdf"
 KEY_PDF = "baikonur-answer-key.pdf"
-LICENCE = "Text, figures and quiz questions: CC BY 4.0. Code: MIT."
 LANGUAGE = "en"
 # Room for the page number in the footer; the rest of the page is the printable area.
 MARGIN = {"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}
-FOOTER = '<div style="width:100%;font:9px sans-serif;text-align:center;color:#000"><span class="pageNumber"></span></div>'
+# The page number in the text's family (the one print.css names first), not fontconfig's sans-serif.
+FOOTER = (
+    "<div style=\"width:100%;font:9px 'Liberation Sans',sans-serif;text-align:center;color:#000\">"
+    '<span class="pageNumber"></span></div>'
+)
+
+# What the print edition itself writes, in English; a translated edition looks each one up in its
+# baikonur.po (msgid: this text), with {name} filled in after translation.
+COVER = "Cover"
+VERSION_LINE = "Version {version}, {date}"
+LICENCE = "Text, figures and quiz questions: CC BY 4.0. Code: MIT."
+CONTENTS = "Contents"
+KEY_SUBTITLE = "Answer key for teachers"
+KEY_TITLE = "{title}: answer key"
+EXERCISES = "Exercises"
+KEYS_ELSEWHERE = "The quizzes' answer keys are printed in the separate answer-key PDF for teachers."
+KEY_ELSEWHERE = "This answer key is printed in the separate answer-key PDF for teachers."
+CHART_CONTINUED = "The chart above, continued: part {number} of {total}."
+LINK_TO = "Link to {uri}"
+GO_TO_PAGE = "Go to page {page}"
+LINK_WITHIN = "Link within this document"
+PRINT_TEXTS = (
+    COVER,
+    VERSION_LINE,
+    LICENCE,
+    CONTENTS,
+    KEY_SUBTITLE,
+    KEY_TITLE,
+    EXERCISES,
+    KEYS_ELSEWHERE,
+    KEY_ELSEWHERE,
+    CHART_CONTINUED,
+    LINK_TO,
+    GO_TO_PAGE,
+    LINK_WITHIN,
+)
+"""Every string above; each translated edition's ``baikonur.po`` must translate them all (and the
+book's title and author, from ``_config.yml``)."""
 
 
 class PrintError(RuntimeError):
@@ -70,31 +119,153 @@ class PrintError(RuntimeError):
 
 @dataclass(frozen=True)
 class Edition:
-    """What the cover says."""
+    """What the cover says, in the edition's language, and the edition's interface strings
+    (``baikonur.po``: English msgid -> translation; empty for English)."""
 
     title: str
     author: str
     version: str
     date: str
+    language: str = LANGUAGE
+    messages: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def text(self, message: str, **values: object) -> str:
+        """``message`` in the edition's language, its ``{name}`` fields filled from ``values``."""
+        if self.language != LANGUAGE:
+            if not self.messages.get(message):
+                raise PrintError(
+                    f"locales/{self.language}/LC_MESSAGES/baikonur.po has no translation of "
+                    f"{message!r}: add it there (msgid: the English text)"
+                )
+            message = self.messages[message]
+        return message.format(**values) if values else message
 
 
-def edition(source: Path) -> Edition:
+def interface_messages(source: Path, language: str) -> dict[str, str]:
+    """The translated, not fuzzy messages of ``locales/<language>/LC_MESSAGES/baikonur.po``."""
+    from babel.messages.pofile import read_po
+
+    path = source / "locales" / language / "LC_MESSAGES" / "baikonur.po"
+    if not path.exists():
+        raise PrintError(f"no interface catalog for the {language!r} edition: {path}")
+    with path.open("rb") as handle:
+        return {
+            message.id: message.string
+            for message in read_po(handle)
+            if message.id and isinstance(message.id, str) and message.string and not message.fuzzy
+        }
+
+
+def edition(source: Path, language: str = LANGUAGE) -> Edition:
     """Title and author from ``_config.yml``, the version from the package, the date of the build
-    (or of ``SOURCE_DATE_EPOCH``, for a reproducible release)."""
+    (or of ``SOURCE_DATE_EPOCH``, for a reproducible release); in a translated edition, title and
+    author as its ``baikonur.po`` has them and the date in the language's long form (babel's, as
+    :func:`baikonur.book.editions.translate_footer` writes the footer's)."""
     from baikonur import __version__
 
     config = yaml.safe_load((source / "_config.yml").read_text())
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
-    return Edition(config["title"], config.get("author", ""), __version__, f"{day.day} {day:%B %Y}")
+    day = (
+        dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+    )
+    if language == LANGUAGE:
+        return Edition(
+            config["title"], config.get("author", ""), __version__, f"{day.day} {day:%B %Y}"
+        )
+    from babel.dates import format_date
+
+    info = Edition(
+        config["title"],
+        config.get("author", ""),
+        __version__,
+        format_date(day, format="long", locale=language),
+        language,
+        interface_messages(source, language),
+    )
+    return replace(
+        info, title=info.text(info.title), author=info.text(info.author) if info.author else ""
+    )
+
+
+# 0. The font ---------------------------------------------------------------------------------------
+
+# Each edition's letters beyond ASCII that the text's font must have: Chromium draws a letter its
+# font lacks from another font, in the middle of a word.
+RUSSIAN_LETTERS = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+LETTERS = {"ru": RUSSIAN_LETTERS, "kk": RUSSIAN_LETTERS + "ӘҒҚҢӨҰҮҺІәғқңөұүһі"}
+FONT_STYLES = ("Regular", "Bold", "Italic", "Bold Italic")
+
+
+def body_font(source: Path = REPO) -> str:
+    """The family ``_static/print.css`` names first for the text (``--pst-font-family-base``)."""
+    css = (source / "_static" / "print.css").read_text(encoding="utf-8")
+    named = re.search(r"--pst-font-family-base:\s*[\"']([^\"']+)[\"']", css)
+    if not named:
+        raise PrintError(
+            "_static/print.css names no font for the text (--pst-font-family-base, in its @media "
+            "print rules): name one that has every letter of every edition, such as Liberation Sans"
+        )
+    return named.group(1)
+
+
+def font_file(family: str, style: str) -> tuple[str, str]:
+    """The family and file fontconfig (which Chromium asks) gives for ``family`` in ``style``."""
+    try:
+        found = subprocess.run(
+            ["fc-match", "--format", "%{family[0]}\n%{file}", f"{family}:style={style}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split("\n")
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise PrintError(
+            f"fontconfig's fc-match could not be run ({error}): install fontconfig"
+        ) from error
+    return found[0], found[-1]
+
+
+def check_fonts(language: str, source: Path = REPO) -> None:
+    """Fail unless fontconfig gives the text's family (:func:`body_font`) in each style, with every
+    letter of ``language``. English needs no check: where the family is missing, its letters come
+    from the theme's list, as they always did."""
+    letters = LETTERS.get(language)
+    if not letters:
+        return
+    from fontTools.ttLib import TTFont
+
+    family = body_font(source)
+    install = (
+        "install Debian's fonts-liberation2 (apt-get install fonts-liberation2): its Liberation "
+        "Sans 2 has every Russian and Kazakh letter (Ә Ғ Қ Ң Ө Ұ Ү Һ І), the older fonts-liberation "
+        "does not"
+    )
+    for style in FONT_STYLES:
+        found, path = font_file(family, style)
+        if found != family:
+            raise PrintError(
+                f"the font {family} ({style}), which _static/print.css names for the text, is not "
+                f"installed (fontconfig offers {found!r} instead): {install}"
+            )
+        font = TTFont(path, fontNumber=0, lazy=True)
+        characters = font.getBestCmap() or {}
+        font.close()
+        lacking = "".join(letter for letter in letters if ord(letter) not in characters)
+        if lacking:
+            raise PrintError(
+                f"{family} ({style}, {path}) lacks the letters {' '.join(lacking)} of the "
+                f"{language!r} edition, which Chromium would then take from another font in the "
+                f"middle of words: {install}"
+            )
 
 
 # 1. The single-page HTML build ------------------------------------------------------------------
 
 
-def build_singlehtml(source: Path, workdir: Path) -> Path:
-    """Build the book into one HTML page, as the HTML build does (-W -n); return that page."""
-    config = yaml.safe_load((source / "_config.yml").read_text())
+def build_singlehtml(source: Path, workdir: Path, config_file: Path | None = None) -> Path:
+    """Build the book into one HTML page, as the HTML build does (-W -n), from ``config_file``
+    (default: the book's ``_config.yml``; an edition's config for a translated edition); return
+    that page."""
+    config = yaml.safe_load((config_file or source / "_config.yml").read_text())
     # This module, by name: run with -m, its __name__ is "__main__".
     config["sphinx"].setdefault("extra_extensions", []).append("baikonur.book.pdf")
     workdir.mkdir(parents=True, exist_ok=True)
@@ -147,19 +318,29 @@ def _new(markup: str) -> Tag:
 
 def _cover(info: Edition, subtitle: str = "") -> str:
     sub = f'<p class="print-cover-subtitle">{html.escape(subtitle)}</p>' if subtitle else ""
+    version = info.text(VERSION_LINE, version=info.version, date=info.date)
     return (
-        '<section class="print-cover" aria-label="Cover">'
+        f'<section class="print-cover" aria-label="{html.escape(info.text(COVER), quote=True)}">'
         f'<p class="print-cover-title">{html.escape(info.title)}</p>{sub}'
         f"<p>{html.escape(info.author)}</p>"
-        f"<p>Version {html.escape(info.version)}, {html.escape(info.date)}</p>"
-        f'<p class="print-cover-licence">{html.escape(LICENCE)}</p>'
+        f"<p>{html.escape(version)}</p>"
+        f'<p class="print-cover-licence">{html.escape(info.text(LICENCE))}</p>'
         "</section>"
     )
 
 
-def _print_head(soup: BeautifulSoup) -> None:
+def _mark_english(article: Tag, language: str) -> None:
+    """In a translated edition, the quizzes and the assignments' marking keys are still English:
+    they say so (``lang="en"``), so that a screen reader reads them as English."""
+    if language == LANGUAGE:
+        return
+    for part in article.select("section.bq, section.bq-key, table.rubric"):
+        part["lang"] = LANGUAGE
+
+
+def _print_head(soup: BeautifulSoup, language: str = LANGUAGE) -> None:
     """A plain light page: no theme switching, the language set, the print layout linked."""
-    soup.html["lang"] = LANGUAGE
+    soup.html["lang"] = language
     soup.html["data-theme"] = "light"
     soup.html["data-mode"] = "light"
     for script in soup.find_all("script"):
@@ -285,7 +466,7 @@ def split_tall_svg(svg: str, limit: float) -> list[str]:
     return pieces
 
 
-def _print_tall_figures(article: Tag, folder: Path) -> None:
+def _print_tall_figures(article: Tag, folder: Path, info: Edition) -> None:
     """A chart taller than a page prints in parts, one after another, at its own size (a timeline
     shrunk onto one page would have type of a few points); the caption follows the last part."""
     for image in article.select("figure img[src$='.svg']"):
@@ -311,9 +492,7 @@ def _print_tall_figures(article: Tag, folder: Path) -> None:
                 f'class="print-part" alt="">'
             )
             piece["alt"] = (
-                alt
-                if number == 1
-                else f"The chart above, continued: part {number} of {len(parts)}."
+                alt if number == 1 else info.text(CHART_CONTINUED, number=number, total=len(parts))
             )
             image.insert_before(piece)
         image.decompose()
@@ -335,7 +514,8 @@ def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
     solutions = [solution.extract() for solution in article.select("div.solution")]
     for image in article.select("img[src]"):
         _searchable_svg(image, page.parent)
-    _print_tall_figures(article, page.parent)
+    _print_tall_figures(article, page.parent, info)
+    _mark_english(article, info.language)
     # The instructor guide's answer keys are the answer-key PDF's business, not the students' book:
     # one sentence stands where they were.
     keys = article.select("section.bq-key")
@@ -344,11 +524,7 @@ def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
             key.decompose()
             continue
         note = soup.new_tag("p")
-        note.string = (
-            "The quizzes' answer keys are printed in the separate answer-key PDF for teachers."
-            if len(keys) > 1
-            else "This answer key is printed in the separate answer-key PDF for teachers."
-        )
+        note.string = info.text(KEYS_ELSEWHERE if len(keys) > 1 else KEY_ELSEWHERE)
         key.replace_with(note)
     # Column names such as baikonur_attempts may break after an underscore, so tables fit the page.
     for header in article.select("table.dataframe th"):
@@ -379,10 +555,10 @@ def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
     )
     front = _new(
         f'<div class="print-front">{_cover(info)}<nav class="print-toc" aria-labelledby="print-toc-title">'
-        f'<h1 id="print-toc-title">Contents</h1><ol>{rows}</ol></nav></div>'
+        f'<h1 id="print-toc-title">{html.escape(info.text(CONTENTS))}</h1><ol>{rows}</ol></nav></div>'
     )
     article.insert(0, front)
-    _print_head(soup)
+    _print_head(soup, info.language)
     book = page.with_name("book.html")
     book.write_text(str(soup))
     return book, solutions
@@ -395,7 +571,7 @@ def compose_key(page: Path, solutions: list[Tag], info: Edition) -> Path:
 
     soup = BeautifulSoup(page.read_text(), "html.parser")
     article = soup.select_one("article.bd-article")
-    parts = [_cover(info, "Answer key for teachers")]
+    parts = [_cover(info, info.text(KEY_SUBTITLE))]
     for marker in article.select('span[id^="document-chapters/"]'):
         chapter = marker["id"].removeprefix("document-chapters/")
         section = marker.find_next_sibling("section")
@@ -409,15 +585,17 @@ def compose_key(page: Path, solutions: list[Tag], info: Edition) -> Path:
         body = answer_key_html(load_bank(bank_path(chapter)), f"key-{chapter}-quiz") + key_html(
             chapter
         )  # the assignment's marking key, if any
+        if info.language != LANGUAGE:
+            body = f'<div lang="{LANGUAGE}">{body}</div>'  # still English in every edition
         if own:
-            body += "<h2>Exercises</h2>" + "".join(str(s) for s in own)
+            body += f"<h2>{html.escape(info.text(EXERCISES))}</h2>" + "".join(str(s) for s in own)
         parts.append(
             f'<section class="print-page" id="key-{html.escape(chapter)}"><h1>{html.escape(title)}</h1>{body}</section>'
         )
     article.clear()
     article.append(_new(f"<div>{''.join(parts)}</div>"))
-    soup.title.string = f"{info.title}: answer key"
-    _print_head(soup)
+    soup.title.string = info.text(KEY_TITLE, title=info.title)
+    _print_head(soup, info.language)
     key = page.with_name("answer-key.html")
     key.write_text(str(soup))
     return key
@@ -527,7 +705,7 @@ def _outline_items(node) -> list:
     return items
 
 
-def finish(pdf: Path, title: str, headings: list[str]) -> None:
+def finish(pdf: Path, title: str, headings: list[str], language: str = LANGUAGE) -> None:
     """Mend what Chromium leaves rough: a bookmark's title loses the space where its heading wraps,
     and some come out doubled, pieces repeated; each takes its heading's text again (the letters
     must agree). Also: the viewer shows the document's title rather than its file name."""
@@ -548,7 +726,7 @@ def finish(pdf: Path, title: str, headings: list[str]) -> None:
             )
             if letters in (expected, sorted(expected * 2)):
                 item[NameObject("/Title")] = TextStringObject(heading)
-    writer._root_object.setdefault(NameObject("/Lang"), TextStringObject(LANGUAGE))
+    writer._root_object.setdefault(NameObject("/Lang"), TextStringObject(language))
     preferences = writer.viewer_preferences or writer.create_viewer_preferences()
     preferences.display_doctitle = True
     writer.add_metadata({"/Title": title})
@@ -623,9 +801,13 @@ def _text_in(box, characters) -> str:
     return " ".join(text.split())
 
 
-def _describe_links(document, pdf: Path) -> None:
+def _english(message: str, **values: object) -> str:
+    return message.format(**values) if values else message
+
+
+def _describe_links(document, pdf: Path, text: Callable[..., str] = _english) -> None:
     """Every link annotation gets /Contents, its alternate description: the text it is drawn over,
-    or else where it leads."""
+    or else where it leads (``text`` translates those words)."""
     import pikepdf
 
     pages = _page_characters(pdf)
@@ -642,30 +824,34 @@ def _describe_links(document, pdf: Path) -> None:
             if annotation.get("/Subtype") != "/Link" or "/Contents" in annotation:
                 continue
             x0, y0, x1, y1 = (float(v) for v in annotation.Rect)
-            text = _text_in((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), pages[number - 1])
+            drawn = _text_in(
+                (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), pages[number - 1]
+            )
             action = annotation.get("/A")
             uri = str(action.get("/URI", "")) if action is not None else ""
             target = annotation.get("/Dest")
-            if text:
-                contents = text
+            if drawn:
+                contents = drawn
             elif uri:
-                contents = f"Link to {uri}"
+                contents = text(LINK_TO, uri=uri)
             elif target is not None and destinations.get(str(target)):
-                contents = f"Go to page {destinations[str(target)]}"
+                contents = text(GO_TO_PAGE, page=destinations[str(target)])
             else:
-                contents = "Link within this document"
+                contents = text(LINK_WITHIN)
             annotation.Contents = pikepdf.String(contents)
 
 
-def make_accessible(pdf: Path, title: str, language: str = LANGUAGE) -> None:
+def make_accessible(
+    pdf: Path, title: str, language: str = LANGUAGE, text: Callable[..., str] = _english
+) -> None:
     """What PDF/UA-1 asks beyond Chromium's tagged PDF: XMP metadata with the PDF/UA identifier,
-    the title and the language; an alternate description on every link; alternate text on every
-    figure; the title shown by the viewer."""
+    the title and the language; an alternate description on every link (in the words ``text``
+    gives); alternate text on every figure; the title shown by the viewer."""
     import pikepdf
 
     with pikepdf.open(pdf, allow_overwriting_input=True) as document:
         _tag_figures(document)
-        _describe_links(document, pdf)
+        _describe_links(document, pdf, text)
         root = document.Root
         root.Lang = pikepdf.String(language)
         root.MarkInfo = pikepdf.Dictionary(Marked=True)
@@ -684,15 +870,28 @@ def make_accessible(pdf: Path, title: str, language: str = LANGUAGE) -> None:
 
 
 def build(
-    source: Path = REPO, output: Path | None = None, workdir: Path | None = None
+    source: Path = REPO,
+    output: Path | None = None,
+    workdir: Path | None = None,
+    language: str = LANGUAGE,
 ) -> list[Path]:
-    """Build both PDFs into ``output`` (default ``<source>/_build/pdf``); return their paths."""
+    """Build both PDFs of the ``language`` edition into ``output`` (default ``<source>/_build/pdf``
+    for English, ``<source>/_build/editions/<language>/pdf`` for another edition); return their
+    paths."""
     from playwright.sync_api import sync_playwright
 
-    output = output or source / "_build" / "pdf"
-    workdir = workdir or source / "_build" / "print"
-    info = edition(source)
-    page = build_singlehtml(source, workdir)
+    from baikonur.book.editions import edition_config, pdf_output
+
+    output = output or pdf_output(language, source / "_build")
+    workdir = workdir or pdf_output(language, source / "_build").with_name("print")
+    check_fonts(language, source)
+    info = edition(source, language)
+    config = (
+        None
+        if language == LANGUAGE
+        else edition_config(language, workdir / "edition.yml", root=source)
+    )
+    page = build_singlehtml(source, workdir, config)
     shutil.copy(
         Path(__file__).with_name("print-book.css"), page.parent / "_static" / "print-book.css"
     )
@@ -707,10 +906,11 @@ def build(
         book_headings = print_page(browser, book, book_pdf, pages=destination_pages(book_pdf))
         key_headings = print_page(browser, key, key_pdf)
         browser.close()
-    finish(book_pdf, info.title, book_headings)
-    finish(key_pdf, f"{info.title}: answer key", key_headings)
-    make_accessible(book_pdf, info.title)
-    make_accessible(key_pdf, f"{info.title}: answer key")
+    key_title = info.text(KEY_TITLE, title=info.title)
+    finish(book_pdf, info.title, book_headings, info.language)
+    finish(key_pdf, key_title, key_headings, info.language)
+    make_accessible(book_pdf, info.title, info.language, info.text)
+    make_accessible(key_pdf, key_title, info.language, info.text)
     return [book_pdf, key_pdf]
 
 
@@ -727,12 +927,20 @@ def main(argv: list[str] | None = None) -> None:
         "--source", type=Path, default=REPO, help="the book's folder (default: this repository)"
     )
     parser.add_argument(
-        "--output", type=Path, help="where the PDFs go (default: SOURCE/_build/pdf)"
+        "--language",
+        choices=list(EDITIONS),
+        default=LANGUAGE,
+        help="the edition to print (default: en; make pdf LANG=kk prints the Kazakh one)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="where the PDFs go (default: SOURCE/_build/pdf, or SOURCE/_build/editions/LANGUAGE/pdf)",
     )
     parser.add_argument(
         "--workdir",
         type=Path,
-        help="where the single-page build goes (default: SOURCE/_build/print)",
+        help="where the single-page build goes (default: print/ beside the PDFs' folder)",
     )
     parser.add_argument(
         "--html",
@@ -741,7 +949,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     try:
-        pdfs = build(args.source.resolve(), args.output, args.workdir)
+        pdfs = build(args.source.resolve(), args.output, args.workdir, args.language)
     except PrintError as error:
         sys.exit(f"The print edition was not built: {error}")
     if args.html and args.html.is_dir():
