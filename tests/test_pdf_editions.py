@@ -24,7 +24,7 @@ from baikonur.book.pdf import (
     VERSION_LINE,
     PrintError,
 )
-from conftest import REPO, chapter_files, missing, toc_page_names
+from conftest import REPO, missing, toc_page_names
 
 EDITIONS = ["ru", "kk"]
 KAZAKH_LETTERS = "ӘҒҚҢӨҰҮҺІәғқңөұүһі"
@@ -167,15 +167,19 @@ def test_pdf_is_tagged_in_the_editions_language_with_its_title(printed, which):
         assert metadata.get("dc:title") == title
         assert str(pdf.docinfo["/Title"]) == title
         if which == "book":
-            # The quizzes are still in English, and their structure elements say so.
+            # The assignments' rubrics are still in English, and their structure elements say so.
             from test_pdf import structure_elements
+
+            from baikonur.book.assignments import assignment_names
+            from baikonur.book.rubrics import rubric_path
 
             english = [
                 e
                 for e in structure_elements(pdf.Root.StructTreeRoot)
                 if str(e.get("/Lang")) == "en"
             ]
-            assert len(english) >= len(chapter_files())
+            rubrics = [name for name in assignment_names() if rubric_path(name).exists()]
+            assert rubrics and len(english) >= len(rubrics)
     html = (build["html"] / ("book.html" if which == "book" else "answer-key.html")).read_text()
     assert re.search(rf'<html[^>]* lang="{language}"', html)
 
@@ -207,6 +211,17 @@ def test_cover_contents_and_answer_key_are_in_the_editions_language(printed, tex
     printed_text = squeezed(texts["book"] + texts["key"])
     for english in ("Contents", "Answer key for teachers", "answer-key PDF", "Text, figures"):
         assert squeezed(english) not in printed_text, f"“{english}” is still English"
+    # The quizzes print in the edition's language, and their answer keys too.
+    from baikonur.quiz.bank import bank_names, bank_path, load_bank
+    from baikonur.quiz.words import translated
+
+    words = translated(language, REPO / "locales")
+    for name in bank_names():
+        bank = load_bank(bank_path(name), language=language)
+        english = load_bank(bank_path(name), language="en")
+        assert squeezed(bank.title) in squeezed(texts["book"]), name
+        assert squeezed(words["answer_key"].format(topic=bank.topic)) in squeezed(texts["key"])
+        assert squeezed(english.title) not in printed_text, name
 
 
 def headings(source: Path) -> list[str]:

@@ -12,7 +12,8 @@ catalog and every cell executes for that edition), the cover, contents and answe
 from ``baikonur.po``, the date in the language's form, and the document's language set to the
 edition's. It writes ``_build/editions/<code>/pdf/`` (:func:`baikonur.book.editions.pdf_output`),
 and ``make pdf LANG=kk`` copies both PDFs into that edition's HTML build. The quizzes and the
-assignments' marking keys are still in English in every edition, and are marked as English. The
+assignments' rubrics and marking keys are still in English in every edition, and are marked as
+English; the quizzes and their answers are in the edition's language. The
 text is set in one family, the one ``_static/print.css`` names first (Liberation Sans); before
 anything is built, :func:`check_fonts` makes sure that font has every letter of the edition's
 language, so that Chromium never takes a letter from another font in the middle of a word.
@@ -330,11 +331,11 @@ def _cover(info: Edition, subtitle: str = "") -> str:
 
 
 def _mark_english(article: Tag, language: str) -> None:
-    """In a translated edition, the quizzes and the assignments' marking keys are still English:
-    they say so (``lang="en"``), so that a screen reader reads them as English."""
+    """In a translated edition, the assignments' rubrics and marking keys are still English: they
+    say so (``lang="en"``), so that a screen reader reads them as English."""
     if language == LANGUAGE:
         return
-    for part in article.select("section.bq, section.bq-key, table.rubric"):
+    for part in article.select("table.rubric"):
         part["lang"] = LANGUAGE
 
 
@@ -582,11 +583,11 @@ def compose_key(page: Path, solutions: list[Tag], info: Edition) -> Path:
                 link.unwrap()
             solution["class"] = [c for c in solution.get("class", []) if c != "dropdown"]
         # Every chapter ends with a quiz; a chapter without a bank stops here naming the file.
-        body = answer_key_html(load_bank(bank_path(chapter)), f"key-{chapter}-quiz") + key_html(
-            chapter
-        )  # the assignment's marking key, if any
-        if info.language != LANGUAGE:
-            body = f'<div lang="{LANGUAGE}">{body}</div>'  # still English in every edition
+        body = answer_key_html(load_bank(bank_path(chapter)), f"key-{chapter}-quiz")
+        marking = key_html(chapter)  # the assignment's marking key, if any
+        if marking and info.language != LANGUAGE:
+            marking = f'<div lang="{LANGUAGE}">{marking}</div>'  # still English in every edition
+        body += marking
         if own:
             body += f"<h2>{html.escape(info.text(EXERCISES))}</h2>" + "".join(str(s) for s in own)
         parts.append(
@@ -896,7 +897,19 @@ def build(
         Path(__file__).with_name("print-book.css"), page.parent / "_static" / "print-book.css"
     )
     book, solutions = compose_book(page, info)
-    key = compose_key(page, solutions, info)
+    # The quizzes' answer keys are drawn here, in this process: in the edition's language.
+    from baikonur.i18n import LANGUAGE_ENV, LOCALES_ENV
+
+    saved = {name: os.environ.get(name) for name in (LANGUAGE_ENV, LOCALES_ENV)}
+    os.environ[LANGUAGE_ENV], os.environ[LOCALES_ENV] = language, str(source / "locales")
+    try:
+        key = compose_key(page, solutions, info)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     output.mkdir(parents=True, exist_ok=True)
     book_pdf, key_pdf = output / BOOK_PDF, output / KEY_PDF
     with sync_playwright() as playwright:

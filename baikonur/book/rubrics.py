@@ -20,6 +20,7 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 
 from baikonur.book.assignments import ASSIGNMENTS_DIR, assignment_names
+from baikonur.i18n import SOURCE_LANGUAGE, language
 
 
 class RubricError(ValueError):
@@ -95,8 +96,10 @@ def _table(rubric: Rubric, side: str) -> str:
     )
     rows += f"<tr><td>0</td><td>{html.escape(rubric.zero)}</td></tr>"
     caption = f"{rubric.title}, question {rubric.question[1:]}: {rubric.heading} ({_points(rubric.points)} points)"
+    # The rubrics are written in English only; in another edition the table says so.
+    lang = "" if language() == SOURCE_LANGUAGE else f' lang="{SOURCE_LANGUAGE}"'
     return (
-        f'<table class="rubric table"><caption>{html.escape(caption)}</caption>'
+        f'<table class="rubric table"{lang}><caption>{html.escape(caption)}</caption>'
         f'<thead><tr><th scope="col">points</th><th scope="col">'
         f"{'the answer' if side == 'student' else 'what to look for'}</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
