@@ -305,6 +305,30 @@ def test_the_strings_of_the_editions_templates_are_translated():
         )
 
 
+def test_a_page_that_runs_code_depends_on_the_editions_chart_catalog(tmp_path):
+    """Charts take their text from charts.po while the page's cells run: a change to it must make
+    Sphinx read the page again, which it would skip as unchanged."""
+    from types import SimpleNamespace
+
+    from baikonur.book.editions import _note_chart_catalog
+
+    catalog = tmp_path / "locales" / "kk" / "LC_MESSAGES" / "charts.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text("")
+    noted = []
+    app = SimpleNamespace(
+        srcdir=str(tmp_path),
+        config=SimpleNamespace(language="kk", locale_dirs=["locales"]),
+        env=SimpleNamespace(note_dependency=noted.append),
+    )
+    _note_chart_catalog(app, "chapters/one", ["# One\n\n```{code-cell} ipython3\n1\n```\n"])
+    _note_chart_catalog(app, "appendix/glossary", ["# Glossary\n"])
+    assert noted == [str(catalog)]
+    app.config.language = "en"
+    _note_chart_catalog(app, "chapters/one", ["```{code-cell} ipython3\n1\n```\n"])
+    assert noted == [str(catalog)]
+
+
 def test_figure_alt_text_is_extracted_into_the_pages_template(tmp_path):
     """Sphinx's gettext builder misses code cells' ``mystnb.image.alt``; the catalogs tool adds it
     to the page's template, worded exactly as the build's image carries it."""

@@ -23,6 +23,7 @@ own translation of the pages:
   print-only contents' ``aria-label="Page"`` (``editions_templates/layout.html``) and the label
   "Toggle hidden content" that myst-nb puts on a folded code cell's ``<summary>`` over its
   visible, translated prompt ("Show code cell source"), which then names it;
+* rebuilds a page that draws charts when the edition's ``charts.po`` changes;
 * translates figure alt text, which lives in code cells' ``mystnb.image.alt`` metadata and which
   Sphinx's gettext builder does not extract (the catalogs tool adds it to each page's template);
 * writes glued numbers the language's way ("2 093", "92,0");
@@ -227,6 +228,19 @@ def _configure_edition(app: Sphinx, config) -> None:
     )
 
 
+def _note_chart_catalog(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A page that executes code draws its charts with the edition's ``charts.po``: a change to
+    that catalog makes Sphinx read the page again (and so run its cells) on the next build, which
+    it would otherwise skip as unchanged."""
+    code = app.config.language or SOURCE_LANGUAGE
+    if code == SOURCE_LANGUAGE or "{code-cell}" not in source[0]:
+        return
+    for directory in _locale_dirs(app):
+        catalog = directory / code / "LC_MESSAGES" / "charts.po"
+        if catalog.exists():
+            app.env.note_dependency(str(catalog))
+
+
 def _load_ui_catalogs(app: Sphinx, code: str) -> None:
     """Compile (when changed) and load the project's interface catalogs. They come first; a
     theme's own catalog for the language, where it has one, answers what they leave out."""
@@ -405,6 +419,7 @@ def setup(app: Sphinx) -> dict:
     # Before other extensions read translated strings at config-inited (sphinx-exercise does).
     app.connect("config-inited", _configure_edition, priority=400)
     app.connect("html-page-context", _page_context)
+    app.connect("source-read", _note_chart_catalog)
     app.add_post_transform(LocalizeGluedNumbers)
     app.add_post_transform(TranslateAltText)
     app.add_transform(TranslateTocCaptions)
