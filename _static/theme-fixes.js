@@ -3,8 +3,6 @@
    - the search field is labelled "Search" but shows "Search Ctrl+K": its name becomes its text;
    - the colour-mode button's icons carry titles (Light, Dark, System Settings) that read as text
      inside a button named "Color mode": the icons become decorative;
-   - myst-nb's hidden-code toggles are labelled "Toggle hidden content" but show "Show code cell
-     source": their names become their text;
    - bibliography entries use the retired role doc-biblioentry inside a list: they become list items;
    - a wide table scrolls sideways in its container (the theme's, or a cell's HTML output on a
      phone), which the keyboard cannot reach: a container that overflows becomes a tab stop. (pydata-sphinx-theme 0.16 does this itself, but it comes
@@ -13,7 +11,7 @@
 (() => {
   "use strict";
   function fixPage() {
-    document.querySelectorAll(".search-button-field[aria-label], details.hide > summary[aria-label]")
+    document.querySelectorAll(".search-button-field[aria-label]")
       .forEach((element) => element.removeAttribute("aria-label"));
     document.querySelectorAll(".theme-switch-button > *").forEach((icon) => {
       ["title", "role", "aria-labelledby"].forEach((name) => icon.removeAttribute(name));

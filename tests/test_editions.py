@@ -217,6 +217,118 @@ def test_translation_check_catches_glue_and_references_that_would_break(tmp_path
     assert "other roles" in problems[2]
 
 
+def test_translation_check_catches_a_translation_that_markdown_reads_as_a_list(tmp_path):
+    """ "1. Ортаны дайындау" for the heading "1. Set up the environment" is parsed as a list item,
+    which Sphinx drops, leaving the English heading; "1\\. Ортаны дайындау" is the heading."""
+    from baikonur.book.catalogs import translation_problems
+
+    root = _mini_repo(tmp_path)
+    _write_po(
+        root / "locales" / "kk" / "LC_MESSAGES" / "chapters" / "one.po",
+        "kk",
+        {
+            "1. Set up the environment": "1. Ортаны дайындау",
+            "2. Build the assignments": "2\\. Тапсырмаларды жинау",
+            "1957 was the first year.": "1957 жыл бірінші болды.",
+        },
+    )
+    problems = translation_problems(root)
+    assert len(problems) == 1, problems
+    assert "'1.'" in problems[0] and "1\\\\." in problems[0]
+
+
+def test_a_toc_caption_without_a_translation_is_named_with_its_catalog(tmp_path):
+    """sphinx-external-toc writes the sidebar's captions after Sphinx has translated the page, so
+    the editions extension translates them from the landing page's catalog; the check names a
+    caption that catalog lacks, and the catalog and msgid to fix."""
+    from baikonur.book.catalogs import toc_captions, translation_problems
+
+    root = _mini_repo(tmp_path)
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nparts:\n  - caption: Chapters\n    chapters:\n"
+        "      - file: chapters/one\n  - caption: Appendices\n    chapters:\n"
+        "      - file: chapters/two\n"
+    )
+    (root / "chapters" / "two.md").write_text("# Two\n")
+    assert toc_captions(root) == {"intro": ["Chapters", "Appendices"]}
+    messages = root / "locales" / "{}" / "LC_MESSAGES" / "intro.po"
+    _write_po(
+        Path(str(messages).format("ru")),
+        "ru",
+        {"Chapters": "Главы", "Appendices": "Приложения"},
+    )
+    _write_po(Path(str(messages).format("kk")), "kk", {"Chapters": "Тараулар", "Appendices": ""})
+    problems = translation_problems(root)
+    assert problems == [
+        "locales/kk/LC_MESSAGES/intro.po: the _toc.yml caption msgid 'Appendices' is untranslated "
+        "in this catalog, so the kk sidebar shows it in English; translate it"
+    ]
+    # A caption added to _toc.yml after the catalogs were made: not in them at all.
+    (root / "_toc.yml").write_text(
+        (root / "_toc.yml").read_text().replace("Appendices", "Further reading")
+    )
+    problems = translation_problems(root)
+    assert len(problems) == 2
+    assert all("'Further reading' is not in this catalog" in problem for problem in problems)
+    assert {problem.split(":")[0] for problem in problems} == {
+        "locales/ru/LC_MESSAGES/intro.po",
+        "locales/kk/LC_MESSAGES/intro.po",
+    }
+
+
+def test_the_strings_of_the_editions_templates_are_translated():
+    """Each ``_('...')`` of the templates the editions extension puts over the themes' (the
+    sidebar's labels, the print-only contents' "Page") has a translation in every translated
+    edition: in the project's sphinx.po or in Sphinx's own catalog for the language."""
+    import gettext
+
+    import sphinx
+    from babel.messages.pofile import read_po
+
+    from baikonur.book.editions import TEMPLATES
+
+    wanted = set()
+    for template in TEMPLATES.glob("*.html"):
+        wanted |= set(re.findall(r"_\('([^']+)'\)", template.read_text(encoding="utf-8")))
+    assert "Page" in wanted
+    for language in ("ru", "kk"):
+        with (REPO / "locales" / language / "LC_MESSAGES" / "sphinx.po").open("rb") as handle:
+            ours = {m.id: m.string for m in read_po(handle) if m.id and m.string and not m.fuzzy}
+        sphinxs = gettext.translation(
+            "sphinx", str(Path(sphinx.__file__).parent / "locale"), [language], fallback=True
+        )
+        untranslated = [
+            text for text in sorted(wanted) if text not in ours and sphinxs.gettext(text) == text
+        ]
+        assert untranslated == [], (
+            f"locales/{language}/LC_MESSAGES/sphinx.po: add msgid {untranslated}"
+        )
+
+
+def test_a_page_that_runs_code_depends_on_the_editions_chart_catalog(tmp_path):
+    """Charts take their text from charts.po while the page's cells run: a change to it must make
+    Sphinx read the page again, which it would skip as unchanged."""
+    from types import SimpleNamespace
+
+    from baikonur.book.editions import _note_chart_catalog
+
+    catalog = tmp_path / "locales" / "kk" / "LC_MESSAGES" / "charts.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text("")
+    noted = []
+    app = SimpleNamespace(
+        srcdir=str(tmp_path),
+        config=SimpleNamespace(language="kk", locale_dirs=["locales"]),
+        env=SimpleNamespace(note_dependency=noted.append),
+    )
+    _note_chart_catalog(app, "chapters/one", ["# One\n\n```{code-cell} ipython3\n1\n```\n"])
+    _note_chart_catalog(app, "appendix/glossary", ["# Glossary\n"])
+    assert noted == [str(catalog)]
+    app.config.language = "en"
+    _note_chart_catalog(app, "chapters/one", ["```{code-cell} ipython3\n1\n```\n"])
+    assert noted == [str(catalog)]
+
+
 def test_figure_alt_text_is_extracted_into_the_pages_template(tmp_path):
     """Sphinx's gettext builder misses code cells' ``mystnb.image.alt``; the catalogs tool adds it
     to the page's template, worded exactly as the build's image carries it."""
@@ -442,6 +554,63 @@ def test_kazakh_interface_strings_come_from_the_projects_catalogs(fixture_site):
         assert english not in str(soup), english
     translations = _html(fixture_site, "kk/_static/translations.js")
     assert "Іздеу аяқталды: сұрауға сәйкес ${resultCount} бет табылды." in translations
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    "prefix,caption,page_label,hint,toggle_label",
+    [
+        ("", "Chapters", "Page", "Click to show", None),
+        ("ru/", "Главы", "Страница", "Нажмите, чтобы показать", "Показать или скрыть содержимое"),
+        ("kk/", "Тараулар", "Бет", "Көрсету үшін басыңыз", "Жасырын мазмұнды көрсету не жасыру"),
+    ],
+)
+def test_the_sidebar_captions_and_the_themes_labels_are_in_the_editions_language(
+    fixture_site, prefix, caption, page_label, hint, toggle_label
+):
+    """The caption from _toc.yml, the theme's hard-coded aria-label="Page" of the print-only
+    contents, sphinx-togglebutton's hint beside the folded solution and its button's label: each in
+    the edition's language; myst-nb's English label on a folded cell's summary is gone."""
+    from bs4 import BeautifulSoup
+
+    html = _html(fixture_site, f"{prefix}launches.html")
+    soup = BeautifulSoup(html, "html.parser")
+    captions = [span.get_text(strip=True) for span in soup.select("nav.bd-docs-nav .caption-text")]
+    assert captions == [caption]
+    assert soup.select_one("#jb-print-toc nav")["aria-label"] == page_label
+    assert soup.select_one("details.hide > summary").get("aria-label") is None
+    assert "Toggle hidden content" not in html
+    assert f"let toggleHintShow = '{hint}';" in html
+    if toggle_label:
+        assert f"setAttribute('aria-label', \"{toggle_label}\")" in html
+        for english in ("Chapters", 'aria-label="Page"', "Click to show", "Click to hide"):
+            assert english not in html, english
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_the_folded_solutions_and_copy_buttons_are_labelled_in_the_editions_language(
+    browser, site_url
+):
+    page = open_page(browser)
+    try:
+        for prefix, label, copy, copy_name in (
+            ("kk/", "Жасырын мазмұнды көрсету не жасыру", "Көшіру", "Алмасу буферіне көшіру"),
+            ("ru/", "Показать или скрыть содержимое", "Скопировать", "Скопировать в буфер"),
+            ("", "Toggle hidden content", "Copy", "Copy to clipboard"),
+        ):
+            page.goto(f"{site_url}{prefix}launches.html")
+            button = page.locator(".solution .toggle-button")
+            button.wait_for()
+            assert button.get_attribute("aria-label") == label
+            # sphinx-copybutton has Russian but not Kazakh messages; the edition gives it those.
+            copy_button = page.locator("button.copybtn").first
+            copy_button.wait_for(state="attached")
+            assert copy_button.get_attribute("data-tooltip") == copy
+            assert copy_button.locator("title").first.text_content() == copy_name
+        assert _page_errors(page) == []
+    finally:
+        page.context.close()
 
 
 def _page_errors(page) -> list[str]:

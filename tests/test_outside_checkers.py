@@ -127,6 +127,17 @@ def test_the_root_redirect_is_a_whole_page():
     assert soup.html["lang"] == "en" and soup.title.string == "Baikonur"
     assert soup.find("meta", attrs={"http-equiv": "Refresh"})["content"] == "0; url=intro.html"
     assert soup.select_one("body a")["href"] == "intro.html"
+    assert " ".join(soup.body.get_text().split()) == "This book starts at Baikonur."
+
+
+def test_a_translated_editions_redirect_and_search_button_speak_its_language():
+    page = redirect_page("intro.html", "Байқоңыр", "kk", "Кітап мына беттен басталады: {link}.")
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.html["lang"] == "kk"
+    assert " ".join(soup.body.get_text().split()) == "Кітап мына беттен басталады: Байқоңыр."
+    form = '<form class="bd-search d-flex align-items-center" action="search.html" method="get">\n  <i class="fa-solid fa-magnifying-glass"></i>\n  <input type="search" id="search-input" name="q"/></form>'
+    fixed = BeautifulSoup(fix_page(form, "Іздеу"), "html.parser")
+    assert fixed.select_one("button[type=submit]")["aria-label"] == "Іздеу"
 
 
 # --- the built book ------------------------------------------------------------------------------

@@ -56,6 +56,20 @@ def toc_pages(root: Path = REPO) -> list[str]:
     return pages_in(root / "_toc.yml")
 
 
+def toc_captions(root: Path = REPO) -> dict[str, list[str]]:
+    """The captions ``_toc.yml`` gives its parts ("Chapters", "Appendices"), by the page whose
+    catalog holds them (the page whose toctrees they head: for a book, the landing page)."""
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    site_map = parse_toc_yaml(root / "_toc.yml")
+    captions = {}
+    for docname in site_map:
+        found = [tree.caption for tree in site_map[docname].subtrees if tree.caption]
+        if found:
+            captions[docname] = found
+    return captions
+
+
 def page_source(root: Path, docname: str) -> Path:
     for suffix in (".md", ".ipynb", ".rst"):
         if (root / f"{docname}{suffix}").exists():
@@ -321,6 +335,9 @@ def published_languages(root: Path = REPO) -> list[str]:
 
 
 GLUE = re.compile(r"\{glue(?::text)?\}`([^`]*)`")
+BLOCK_START = re.compile(r"(\d{1,9})([.)])(?=\s|$)|[-+*](?=\s)|#{1,6}(?=\s|$)|>")
+"""How a Markdown block other than a paragraph begins (list item, heading, quote): a translation
+that begins so is parsed into that block, and Sphinx, which expects a paragraph, keeps the English."""
 ROLE = re.compile(r"\{(term|ref|numref|cite:p|cite:t|doc|eq|glue:text|glue)\}`")
 
 
@@ -331,9 +348,14 @@ def translation_problems(root: Path = REPO) -> list[str]:
       it must be page-qualified, ``history.md::key:,``;
     * a page-qualified key without a format is read by myst-nb as the key ``history.md:``;
     * a different set of glued keys, or of cross-reference roles, than the English (Sphinx warns
-      "inconsistent references", which fails the build).
+      "inconsistent references", which fails the build);
+    * a translation that begins like a Markdown list item, heading or quote ("1. Ортаны
+      дайындау"): Sphinx parses it into that block, drops it and shows the English; the marker
+      must be escaped ("1\\. Ортаны дайындау" in the ``.po`` file);
+    * a caption of ``_toc.yml`` (the sidebar's "Chapters") without a translation in the catalog of
+      the page that holds it, which leaves it in English on every page of the edition.
     """
-    problems = []
+    problems = _caption_problems(root)
     for language in TRANSLATED:
         folder = root / "locales" / language / "LC_MESSAGES"
         for path in sorted(folder.rglob("*.po")) if folder.exists() else []:
@@ -366,6 +388,43 @@ def translation_problems(root: Path = REPO) -> list[str]:
                 if Counter(ROLE.findall(message.id)) != Counter(ROLE.findall(message.string)):
                     problems.append(
                         f"{where}: the translation has other roles than the English ({sorted(ROLE.findall(message.string))})"
+                    )
+                start = BLOCK_START.match(message.string)
+                if start and docname not in ("charts", *UI_CATALOGS):
+                    escaped = (
+                        f"{start.group(1)}\\\\{start.group(2)}"
+                        if start.group(1)
+                        else f"\\\\{start.group(0)}"
+                    )
+                    problems.append(
+                        f'{where}: the translation begins with {start.group(0)!r}, which Markdown reads as a list item, heading or quote, so the page keeps the English; escape it in the .po file: msgstr "{escaped} …"'
+                    )
+    return problems
+
+
+def _caption_problems(root: Path) -> list[str]:
+    """Each caption of ``_toc.yml`` that a translated edition's catalog does not translate."""
+    from babel.messages.pofile import read_po
+
+    problems = []
+    for docname, captions in toc_captions(root).items():
+        for language in TRANSLATED:
+            path = root / "locales" / language / "LC_MESSAGES" / f"{docname}.po"
+            catalog = None
+            if path.exists():
+                with path.open("rb") as handle:
+                    catalog = read_po(handle)
+            for caption in captions:
+                message = catalog.get(caption) if catalog is not None else None
+                if message is None or not message.string or message.fuzzy:
+                    state = "is not in" if message is None else "is untranslated in"
+                    problems.append(
+                        f"{path.relative_to(root)}: the _toc.yml caption msgid {caption!r} {state} this catalog, so the {language} sidebar shows it in English; "
+                        + (
+                            "run `make catalogs`, then translate it"
+                            if message is None
+                            else "translate it"
+                        )
                     )
     return problems
 

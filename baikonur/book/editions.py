@@ -13,7 +13,17 @@ own translation of the pages:
   pydata-sphinx-theme and sphinx-exercise lack in this language (``sphinx.po``,
   ``booktheme.po``, ``exercise.po``), the search page's strings (``sphinx.js``, made from
   ``sphinx.po`` over Sphinx's own), and the project's own (``baikonur.po``: the search box, the
-  code-cell toggles, the language switcher);
+  code-cell toggles, the folded solutions' button and hints, the code cells' copy button where
+  sphinx-copybutton lacks the language, the language switcher);
+* translates the sidebar's captions ("Chapters", "Appendices"), which sphinx-external-toc writes
+  from ``_toc.yml`` after Sphinx has translated the page that holds them, from that page's
+  catalog (the landing page's, ``intro.po``; ``python -m baikonur.book.catalogs check`` fails
+  while a caption is untranslated);
+* gives the theme's and myst-nb's hard-coded English labels a translatable or no text: the
+  print-only contents' ``aria-label="Page"`` (``editions_templates/layout.html``) and the label
+  "Toggle hidden content" that myst-nb puts on a folded code cell's ``<summary>`` over its
+  visible, translated prompt ("Show code cell source"), which then names it;
+* rebuilds a page that draws charts when the edition's ``charts.po`` changes;
 * translates figure alt text, which lives in code cells' ``mystnb.image.alt`` metadata and which
   Sphinx's gettext builder does not extract (the catalogs tool adds it to each page's template);
 * writes glued numbers the language's way ("2 093", "92,0");
@@ -38,10 +48,11 @@ from html import escape
 from pathlib import Path
 
 from docutils import nodes
-from sphinx import locale
+from sphinx import addnodes, locale
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.locale import init as init_locale
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.i18n import CatalogInfo, docname_to_domain
 
@@ -62,6 +73,33 @@ SEARCH_BAR_TEXT = "Search this book..."
 SWITCHER_LABEL = "Language"
 CODE_PROMPT_SHOW = "Show code cell {type}"
 CODE_PROMPT_HIDE = "Hide code cell {type}"
+TOGGLE_BUTTON_LABEL = "Toggle hidden content"
+TOGGLE_BUTTON_SCRIPT = (
+    "document.addEventListener('DOMContentLoaded', () => document"
+    ".querySelectorAll('.toggle-button[aria-label]')"
+    ".forEach((button) => button.setAttribute('aria-label', %s)));"
+)
+"""sphinx-togglebutton's script labels the button of every folded block (the solutions) in
+English; this relabels them once it has run (it listens for the same event, and is loaded first)."""
+COPY_BUTTON_MESSAGES = {
+    "copy": "Copy",
+    "copy_to_clipboard": "Copy to clipboard",
+    "copy_success": "Copied!",
+    "copy_failure": "Failed to copy",
+}
+COPY_BUTTON_SCRIPT = """(() => {
+  const ours = %s, lang = document.documentElement.lang;
+  if (typeof messages !== "object" || lang in messages) return;
+  const title = (text) => `<title>${text}</title>`;
+  iconCopy = iconCopy.replace(title(messages.en.copy_to_clipboard), title(ours.copy_to_clipboard));
+  iconCheck = iconCheck.replace(title(messages.en.copy_success), title(ours.copy_success));
+  messages[lang] = ours;
+  locale = lang;
+})();"""
+"""sphinx-copybutton's script has its messages (the code cells' copy buttons: tooltip, name) for a
+few languages, Russian among them, and falls back to English for the others; this gives it the
+edition's from ``baikonur.po`` where it has none. It runs after that script is loaded and before
+the buttons are made (when the page is read), through the script's own globals."""
 
 
 def edition_language(config) -> str:
@@ -176,6 +214,31 @@ def _configure_edition(app: Sphinx, config) -> None:
     config.html_title = ui_text(app, config.html_title)
     config.nb_code_prompt_show = ui_text(app, CODE_PROMPT_SHOW)
     config.nb_code_prompt_hide = ui_text(app, CODE_PROMPT_HIDE)
+    # sphinx-togglebutton's hints beside a folded solution ("Click to show"): its setup reads
+    # them before any catalog is loaded, so they are English in every edition until set here;
+    # it writes them into the page after this (config-inited, priority 500).
+    for name in ("togglebutton_hint", "togglebutton_hint_hide"):
+        if name in config:
+            setattr(config, name, ui_text(app, str(getattr(config, name))))
+    label = json.dumps(ui_text(app, TOGGLE_BUTTON_LABEL), ensure_ascii=False)
+    app.add_js_file(None, body=TOGGLE_BUTTON_SCRIPT % label, priority=900)
+    copy = {key: ui_text(app, text) for key, text in COPY_BUTTON_MESSAGES.items()}
+    app.add_js_file(
+        None, body=COPY_BUTTON_SCRIPT % json.dumps(copy, ensure_ascii=False), priority=900
+    )
+
+
+def _note_chart_catalog(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A page that executes code draws its charts with the edition's ``charts.po``: a change to
+    that catalog makes Sphinx read the page again (and so run its cells) on the next build, which
+    it would otherwise skip as unchanged."""
+    code = app.config.language or SOURCE_LANGUAGE
+    if code == SOURCE_LANGUAGE or "{code-cell}" not in source[0]:
+        return
+    for directory in _locale_dirs(app):
+        catalog = directory / code / "LC_MESSAGES" / "charts.po"
+        if catalog.exists():
+            app.env.note_dependency(str(catalog))
 
 
 def _load_ui_catalogs(app: Sphinx, code: str) -> None:
@@ -259,6 +322,48 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         context["metatags"] = context.get("metatags", "") + alternates + default
 
 
+class TranslateTocCaptions(SphinxTransform):
+    """The captions of the toctrees that sphinx-external-toc inserts from ``_toc.yml`` (the
+    sidebar's "Chapters" and "Appendices"), from the catalog of the page that holds them.
+
+    Sphinx translates a toctree's caption with the rest of its page (``Locale``, priority 20), but
+    the external toc inserts its toctrees later (``InsertToctrees``, priority 100), so they would
+    stay in English. The gettext build extracts them into that page's template all the same (for a
+    book, the landing page's ``intro.pot``): this applies the translations, and
+    :func:`baikonur.book.catalogs.translation_problems` names any caption left untranslated."""
+
+    default_priority = 101
+
+    def apply(self, **kwargs) -> None:
+        code = self.config.language or SOURCE_LANGUAGE
+        if code == SOURCE_LANGUAGE:
+            return
+        toctrees = [node for node in self.document.findall(addnodes.toctree) if node.get("caption")]
+        if not toctrees:
+            return
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        dirs = [str(Path(self.env.srcdir, directory)) for directory in self.config.locale_dirs]
+        catalog, found = init_locale(dirs, code, domain)
+        if not found:
+            return
+        for toctree in toctrees:
+            caption = toctree.get("rawcaption") or toctree["caption"]
+            translated = catalog.gettext(caption)
+            if translated and translated != caption:
+                toctree["caption"] = translated
+
+
+def _visit_hidden_cell(self, node) -> None:
+    """myst-nb's folded code cell without the ``aria-label`` on its ``<summary>``: the English
+    "Toggle hidden content" (in every edition) would replace the visible prompt ("Show code cell
+    source", translated) as its name. The rest is myst-nb's markup as it writes it."""
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
+    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n')
+    self.body.append("</summary>\n")
+
+
 class LocalizeGluedNumbers(SphinxPostTransform):
     """In a translated edition, write glued numbers the language's way: "2 093" and "92,0" for
     Python's "2,093" and "92.0". Digits are grouped only where the English format groups them
@@ -314,8 +419,13 @@ def setup(app: Sphinx) -> dict:
     # Before other extensions read translated strings at config-inited (sphinx-exercise does).
     app.connect("config-inited", _configure_edition, priority=400)
     app.connect("html-page-context", _page_context)
+    app.connect("source-read", _note_chart_catalog)
     app.add_post_transform(LocalizeGluedNumbers)
     app.add_post_transform(TranslateAltText)
+    app.add_transform(TranslateTocCaptions)
+    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+
+    app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_cell, depart_HideCellInput))
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -18,11 +18,12 @@ book uses, and is mended here, in the built pages, once every page is written (S
 * myst-nb puts ``<p>`` elements inside the ``<summary>`` of a folded code cell, where only phrasing
   content is allowed: they become ``<span>``s (``theme-fixes.css`` repeats myst-nb's rules for them).
 * the theme's search form has no submit button, and its magnifying glass is a mere icon: the icon
-  becomes the form's submit button (for the mouse: the keyboard submits with Enter). On the search page the theme writes the search field twice
-  with one ``id``; the second gets its own.
+  becomes the form's submit button (for the mouse: the keyboard submits with Enter), labelled in
+  the edition's language. On the search page the theme writes the search field twice with one
+  ``id``; the second gets its own.
 * the theme's print-only title is an empty ``<h1>`` on pages without a title (the index): it goes.
 * the root ``index.html`` is a bare redirect to the landing page, without doctype, language or title:
-  it is written as a whole, valid page that still redirects.
+  it is written as a whole, valid page that still redirects, in the edition's language.
 
 Every mend leaves markup that is already mended as it is, so a page may go through twice.
 """
@@ -44,7 +45,7 @@ _SEARCH_ICON = re.compile(
     r'(<form class="bd-search[^"]*"[^>]*>\s*)<i class="fa-solid fa-magnifying-glass"></i>'
 )
 SEARCH_SUBMIT = (
-    '<button type="submit" class="bd-search-submit" tabindex="-1" aria-label="Search">'
+    '<button type="submit" class="bd-search-submit" tabindex="-1" aria-label="{label}">'
     '<i class="fa-solid fa-magnifying-glass" aria-hidden="true"></i></button>'
 )
 
@@ -182,8 +183,9 @@ def fix_summaries(page: str) -> str:
     return _SUMMARY.sub(phrasing, page)
 
 
-def fix_search(page: str) -> str:
-    page = _SEARCH_ICON.sub(lambda match: match.group(1) + SEARCH_SUBMIT, page)
+def fix_search(page: str, label: str = "Search") -> str:
+    button = SEARCH_SUBMIT.format(label=html.escape(label, quote=True))
+    page = _SEARCH_ICON.sub(lambda match: match.group(1) + button, page)
     first = page.find('id="search-input"')
     if first >= 0:
         second = page.find('id="search-input"', first + 1)
@@ -201,30 +203,38 @@ def fix_empty_headings(page: str) -> str:
     return _EMPTY_HEADING.sub("", page)
 
 
-def fix_page(page: str) -> str:
-    """Every mend above, applied to one built page."""
-    return fix_empty_headings(fix_search(fix_summaries(fix_exercise_ids(fix_tables(page)))))
+def fix_page(page: str, search_label: str = "Search") -> str:
+    """Every mend above, applied to one built page (``search_label``: "Search" in its language)."""
+    return fix_empty_headings(
+        fix_search(fix_summaries(fix_exercise_ids(fix_tables(page))), search_label)
+    )
 
 
-def redirect_page(target: str, title: str, language: str = "en") -> str:
-    """A valid page that sends the reader on to ``target`` (the landing page)."""
+REDIRECT_TEXT = "This book starts at {link}."
+
+
+def redirect_page(target: str, title: str, language: str = "en", text: str = REDIRECT_TEXT) -> str:
+    """A valid page that sends the reader on to ``target`` (the landing page); ``text`` is its
+    one sentence, in ``language``, with ``{link}`` where the link to the landing page goes."""
     target, title = html.escape(target, quote=True), html.escape(title)
+    before, _, after = text.partition("{link}")
     return (
         f'<!DOCTYPE html>\n<html lang="{html.escape(language, quote=True)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Refresh" content="0; url={target}">\n<title>{title}</title>\n'
         f'<meta name="description" content="{title}">\n'
-        f'</head>\n<body>\n<p>This book starts at <a href="{target}">{title}</a>.</p>\n</body>\n</html>\n'
+        f'</head>\n<body>\n<p>{html.escape(before)}<a href="{target}">{title}</a>{html.escape(after)}</p>\n'
+        "</body>\n</html>\n"
     )
 
 
-def fix_site(outdir: Path) -> list[Path]:
+def fix_site(outdir: Path, search_label: str = "Search") -> list[Path]:
     """Mend every built page under ``outdir`` (theme assets excepted); return the pages changed."""
     changed = []
     for path in sorted(outdir.rglob("*.html")):
         if "_static" in path.relative_to(outdir).parts:
             continue
         text = path.read_text(encoding="utf-8")
-        fixed = fix_page(text)
+        fixed = fix_page(text, search_label)
         if fixed != text:
             path.write_text(fixed, encoding="utf-8")
             changed.append(path)

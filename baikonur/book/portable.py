@@ -334,14 +334,22 @@ def page_facts(app: Sphinx, docname: str) -> PageFacts:
     )
 
 
+WHEEL_BUTTON_TEXT = "Python package"
+WHEEL_BUTTON_TOOLTIP = "The package this page's notebook installs (.whl)"
+
+
 def download_button(wheel_name: str, pagename: str) -> dict:
-    """The page's download-menu entry for the package wheel its notebook installs."""
+    """The page's download-menu entry for the package wheel its notebook installs, in the
+    edition's language (``baikonur.po``, which :mod:`baikonur.book.editions` loads)."""
+    from sphinx.locale import get_translation
+
+    translate = get_translation("baikonur")
     depth = pagename.count("/")
     return {
         "type": "link",
         "url": "../" * depth + f"{PACKAGES_FOLDER}/{wheel_name}",
-        "text": "Python package",
-        "tooltip": "The package this page's notebook installs (.whl)",
+        "text": str(translate(WHEEL_BUTTON_TEXT)),
+        "tooltip": str(translate(WHEEL_BUTTON_TOOLTIP)),
         "icon": "fas fa-box",
         "label": "download-wheel-button",
     }

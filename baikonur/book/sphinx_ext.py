@@ -202,15 +202,21 @@ def _describe_page(app: Sphinx, pagename, templatename, context, doctree) -> Non
 def _mend_pages(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from baikonur.book.html_fixes import fix_site, redirect_page
+    from sphinx.locale import _, get_translation
+
+    from baikonur.book.html_fixes import REDIRECT_TEXT, fix_site, redirect_page
 
     outdir = Path(app.outdir)
     if app.builder.name == "html" and app.config.root_doc != "index":
         title = app.config.html_title or app.config.project
-        (outdir / "index.html").write_text(
-            redirect_page(f"{app.config.root_doc}.html", title), encoding="utf-8"
+        # The redirect's sentence from the project's interface catalog (baikonur.po), which
+        # baikonur.book.editions loads in a translated edition.
+        text = str(get_translation("baikonur")(REDIRECT_TEXT))
+        page = redirect_page(
+            f"{app.config.root_doc}.html", title, app.config.language or "en", text
         )
-    fix_site(outdir)
+        (outdir / "index.html").write_text(page, encoding="utf-8")
+    fix_site(outdir, str(_("Search")))
 
 
 class QuizAnswerKeys(SphinxDirective):
