@@ -341,10 +341,8 @@ class TranslateTocCaptions(SphinxTransform):
         toctrees = [node for node in self.document.findall(addnodes.toctree) if node.get("caption")]
         if not toctrees:
             return
-        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
-        dirs = [str(Path(self.env.srcdir, directory)) for directory in self.config.locale_dirs]
-        catalog, found = init_locale(dirs, code, domain)
-        if not found:
+        catalog = page_catalog(self.env, self.config, code)
+        if catalog is None:
             return
         for toctree in toctrees:
             caption = toctree.get("rawcaption") or toctree["caption"]
@@ -362,6 +360,14 @@ def _visit_hidden_cell(self, node) -> None:
     self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
     self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n')
     self.body.append("</summary>\n")
+
+
+def page_catalog(env, config, code: str):
+    """The translations of the page being built (its own catalog), or None when it has none."""
+    domain = docname_to_domain(env.docname, config.gettext_compact)
+    dirs = [str(Path(env.srcdir, directory)) for directory in config.locale_dirs]
+    catalog, found = init_locale(dirs, code, domain)
+    return catalog if found else None
 
 
 class LocalizeGluedNumbers(SphinxPostTransform):
@@ -398,10 +404,8 @@ class TranslateAltText(SphinxPostTransform):
         code = self.config.language or SOURCE_LANGUAGE
         if code == SOURCE_LANGUAGE:
             return
-        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
-        dirs = [str(Path(self.env.srcdir, directory)) for directory in self.config.locale_dirs]
-        catalog, found = init_locale(dirs, code, domain)
-        if not found:
+        catalog = page_catalog(self.env, self.config, code)
+        if catalog is None:
             return
         for image in self.document.findall(nodes.image):
             alt = image.get("alt")
