@@ -12,8 +12,8 @@ serves a page of the book.
 
 import os
 
-__version__ = "1.1.0"
-RELEASE_DATE = "2026-12-06"
+__version__ = "1.2.0"
+RELEASE_DATE = "2026-12-07"
 """The edition: this version and date are printed on every page of the book (see
 :mod:`baikonur.book.sphinx_ext`) and must match ``CITATION.cff`` and ``CHANGELOG.md``."""
 
