@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, missing, open_page, serious_axe_violations, serving
+from conftest import REPO, missing, open_page, serious_axe_violations, serving, toc_page_names
 
 FIXTURE = REPO / "tests" / "fixtures" / "editions-book"
 UI_CATALOGS = ("sphinx.po", "booktheme.po", "exercise.po", "baikonur.po")
@@ -743,3 +743,59 @@ def test_catalog_update_takes_the_python_format_flag_off_so_a_kazakh_percentage_
     if msgfmt:
         result = subprocess.run(check, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_every_catalog_of_the_edition_is_complete_and_the_edition_is_published(language):
+    from baikonur.book.catalogs import language_status, published_languages
+
+    statuses, missing_pages = language_status(language)
+    assert missing_pages == []
+    left = [
+        (status.path.name, status.untranslated, status.fuzzy)
+        for status in statuses
+        if not status.complete
+    ]
+    assert left == [], f"untranslated or fuzzy messages in {language}: {left}"
+    assert language in published_languages()
+
+
+@pytest.mark.build
+@pytest.mark.slow
+def test_the_catalogs_hold_every_message_of_the_english_book(tmp_path):
+    """The templates made from the English book as it is now (pages, alt text, chart text, quiz
+    banks and words) against the catalogs: an English sentence changed or added without its
+    translation fails here, naming the catalog and the sentence."""
+    from babel.messages.pofile import read_po
+
+    from baikonur.book.catalogs import make_templates
+
+    pot_dir = make_templates(tmp_path / "gettext")
+    templates = {
+        pot.relative_to(pot_dir).with_suffix("").as_posix() for pot in pot_dir.rglob("*.pot")
+    }
+    from baikonur.quiz.bank import bank_names
+
+    expected = {*toc_page_names(), "charts", "quiz", *(f"quizzes/{name}" for name in bank_names())}
+    assert expected <= templates, sorted(expected - templates)
+    problems, checked = [], 0
+    for pot in sorted(pot_dir.rglob("*.pot")):
+        with pot.open("rb") as handle:
+            wanted = {(m.context, m.id) for m in read_po(handle) if m.id}
+        checked += len(wanted)
+        relative = pot.relative_to(pot_dir).with_suffix(".po")
+        for language in ("ru", "kk"):
+            po = REPO / "locales" / language / "LC_MESSAGES" / relative
+            if not po.exists():
+                problems.append(f"{po.relative_to(REPO)}: missing (run `make catalogs`)")
+                continue
+            with po.open("rb") as handle:
+                have = {
+                    (m.context, m.id) for m in read_po(handle) if m.id and m.string and not m.fuzzy
+                }
+            problems += [
+                f"{po.relative_to(REPO)}: no translation of {msgid[:70]!r}"
+                for context, msgid in sorted(wanted - have, key=str)
+            ]
+    assert checked > 1200  # the book's pages, figures, charts and quizzes
+    assert problems == [], f"{len(problems)} messages untranslated:\n" + "\n".join(problems[:30])
