@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -48,6 +49,22 @@ LOCALES_ENV = "BAIKONUR_LOCALES"
 def locales() -> Path:
     """The folder of catalogs the running code reads: the build's, or the repository's."""
     return Path(os.environ[LOCALES_ENV]) if os.environ.get(LOCALES_ENV) else LOCALES
+
+
+@contextmanager
+def running_edition(code: str, folder: Path | None = None):
+    """Run the code inside as the ``code`` edition does (charts, quizzes), with the catalogs of
+    ``folder`` (default: the repository's); the environment is restored afterwards."""
+    saved = {name: os.environ.get(name) for name in (LANGUAGE_ENV, LOCALES_ENV)}
+    os.environ[LANGUAGE_ENV], os.environ[LOCALES_ENV] = code, str(folder or LOCALES)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def language() -> str:

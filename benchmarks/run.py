@@ -41,7 +41,7 @@ from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
-from baikonur.book import jupyter_book  # noqa: E402
+from baikonur.book import jupyter_book, strict_build_command  # noqa: E402
 from conftest import (  # noqa: E402 - the tests' quiet local web server and browser settings
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -70,7 +70,7 @@ def kib(size: int) -> str:
 def timed_build(source: Path) -> float:
     start = time.perf_counter()
     subprocess.run(
-        [jupyter_book(), "build", str(source), "-W", "-n", "--keep-going", "--quiet"],
+        strict_build_command(source, "--quiet"),
         check=True,
         capture_output=True,
     )

@@ -50,25 +50,13 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def jupyter_book_command() -> list[str]:
-    from baikonur.book import jupyter_book
-
-    return [jupyter_book()]
-
-
 def build_book(
     source: Path, output: Path, env: dict[str, str] | None = None, config: Path | None = None
 ) -> subprocess.CompletedProcess:
     """Build the book at ``source`` into ``output`` the way CI does: warnings are errors."""
-    command = jupyter_book_command() + [
-        "build",
-        str(source),
-        "-W",
-        "-n",
-        "--keep-going",
-        "--path-output",
-        str(output),
-    ]
+    from baikonur.book import strict_build_command
+
+    command = strict_build_command(source, "--path-output", str(output))
     if config is not None:
         command += ["--config", str(config)]
     return subprocess.run(

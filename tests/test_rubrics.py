@@ -35,6 +35,17 @@ def test_student_rubric_gives_each_criterion_without_the_key(name):
     )
 
 
+def test_rubrics_written_in_english_say_so_in_the_other_editions(monkeypatch):
+    name = NAMES[0]
+    english = BeautifulSoup(rubrics.student_html(name) + rubrics.key_html(name), "html.parser")
+    assert not english.select("[lang]")
+    monkeypatch.setenv("BAIKONUR_LANGUAGE", "kk")
+    student = BeautifulSoup(rubrics.student_html(name), "html.parser")
+    assert student.table["lang"] == "en"
+    key = BeautifulSoup(rubrics.key_html(name), "html.parser")
+    assert key.h2["lang"] == "en" and key.table["lang"] == "en"
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_teachers_key_holds_what_a_full_answer_contains(name):
     rubric = rubrics.load_rubric(name)

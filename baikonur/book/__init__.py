@@ -13,3 +13,9 @@ def jupyter_book() -> str:
 
     beside = Path(sys.executable).parent / "jupyter-book"
     return str(beside) if beside.exists() else "jupyter-book"
+
+
+def strict_build_command(root, *options: str) -> list[str]:
+    """``jupyter-book build <root>`` as CI builds: warnings are errors (``-W -n``), reported all
+    at once (``--keep-going``), followed by ``options``."""
+    return [jupyter_book(), "build", str(root), "-W", "-n", "--keep-going", *options]

@@ -40,7 +40,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from baikonur.book import jupyter_book
+from baikonur.book import strict_build_command
 from baikonur.i18n import EDITIONS, RECORD_ENV, SOURCE_LANGUAGE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -184,13 +184,8 @@ def make_templates(output: Path, root: Path = REPO) -> Path:
     output.mkdir(parents=True, exist_ok=True)
     recorded.unlink(missing_ok=True)
     # --all: every page is read and every notebook executed, so that every chart text is recorded.
-    command = [
-        jupyter_book(),
-        "build",
-        str(root),
-        "-W",
-        "-n",
-        "--keep-going",
+    command = strict_build_command(
+        root,
         "--all",
         "--builder",
         "custom",
@@ -198,7 +193,7 @@ def make_templates(output: Path, root: Path = REPO) -> Path:
         "gettext",
         "--path-output",
         str(output),
-    ]
+    )
     env = {**os.environ, RECORD_ENV: str(recorded), "BAIKONUR_LANGUAGE": SOURCE_LANGUAGE}
     result = subprocess.run(command, env=env, cwd=root)
     if result.returncode:

@@ -479,16 +479,9 @@ def build_edition(
     language), warnings are errors. Returns its HTML folder."""
     import subprocess
 
-    from baikonur.book import jupyter_book
+    from baikonur.book import strict_build_command
 
-    command = [
-        jupyter_book(),
-        "build",
-        str(root),
-        "-W",
-        "-n",
-        "--keep-going",
-    ]
+    command = strict_build_command(root)
     if code != SOURCE_LANGUAGE:
         folder = build / "editions" / code
         command += [

@@ -64,7 +64,8 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from sphinx.application import Sphinx
 
-from baikonur.i18n import EDITIONS
+from baikonur.book import strict_build_command
+from baikonur.i18n import EDITIONS, running_edition
 from baikonur.quiz.static import answer_key_html
 
 REPO = Path(__file__).resolve().parents[2]
@@ -276,21 +277,9 @@ def build_singlehtml(source: Path, workdir: Path, config_file: Path | None = Non
     profile = workdir / "ipython" / "profile_default"
     profile.mkdir(parents=True, exist_ok=True)
     (profile / "ipython_kernel_config.py").write_text('c.InlineBackend.figure_formats = {"svg"}\n')
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    command = [
-        str(jupyter_book) if jupyter_book.exists() else "jupyter-book",
-        "build",
-        str(source),
-        "-W",
-        "-n",
-        "--keep-going",
-        "--builder",
-        "singlehtml",
-        "--config",
-        str(derived),
-        "--path-output",
-        str(workdir),
-    ]
+    command = strict_build_command(
+        source, "--builder", "singlehtml", "--config", str(derived), "--path-output", str(workdir)
+    )
     environment = {**os.environ, "IPYTHONDIR": str(profile.parent)}
     result = subprocess.run(command, env=environment, capture_output=True, text=True)
     (workdir / "build.log").write_text(result.stdout + result.stderr)
@@ -328,15 +317,6 @@ def _cover(info: Edition, subtitle: str = "") -> str:
         f'<p class="print-cover-licence">{html.escape(info.text(LICENCE))}</p>'
         "</section>"
     )
-
-
-def _mark_english(article: Tag, language: str) -> None:
-    """In a translated edition, the assignments' rubrics and marking keys are still English: they
-    say so (``lang="en"``), so that a screen reader reads them as English."""
-    if language == LANGUAGE:
-        return
-    for part in article.select("table.rubric"):
-        part["lang"] = LANGUAGE
 
 
 def _print_head(soup: BeautifulSoup, language: str = LANGUAGE) -> None:
@@ -516,7 +496,6 @@ def compose_book(page: Path, info: Edition) -> tuple[Path, list[Tag]]:
     for image in article.select("img[src]"):
         _searchable_svg(image, page.parent)
     _print_tall_figures(article, page.parent, info)
-    _mark_english(article, info.language)
     # The instructor guide's answer keys are the answer-key PDF's business, not the students' book:
     # one sentence stands where they were.
     keys = article.select("section.bq-key")
@@ -584,10 +563,7 @@ def compose_key(page: Path, solutions: list[Tag], info: Edition) -> Path:
             solution["class"] = [c for c in solution.get("class", []) if c != "dropdown"]
         # Every chapter ends with a quiz; a chapter without a bank stops here naming the file.
         body = answer_key_html(load_bank(bank_path(chapter)), f"key-{chapter}-quiz")
-        marking = key_html(chapter)  # the assignment's marking key, if any
-        if marking and info.language != LANGUAGE:
-            marking = f'<div lang="{LANGUAGE}">{marking}</div>'  # still English in every edition
-        body += marking
+        body += key_html(chapter)  # the assignment's marking key, if any (always English)
         if own:
             body += f"<h2>{html.escape(info.text(EXERCISES))}</h2>" + "".join(str(s) for s in own)
         parts.append(
@@ -897,19 +873,10 @@ def build(
         Path(__file__).with_name("print-book.css"), page.parent / "_static" / "print-book.css"
     )
     book, solutions = compose_book(page, info)
-    # The quizzes' answer keys are drawn here, in this process: in the edition's language.
-    from baikonur.i18n import LANGUAGE_ENV, LOCALES_ENV
-
-    saved = {name: os.environ.get(name) for name in (LANGUAGE_ENV, LOCALES_ENV)}
-    os.environ[LANGUAGE_ENV], os.environ[LOCALES_ENV] = language, str(source / "locales")
-    try:
+    # The quizzes' answer keys and the marking keys are drawn here, in this process, in the
+    # edition's language.
+    with running_edition(language, source / "locales"):
         key = compose_key(page, solutions, info)
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
     output.mkdir(parents=True, exist_ok=True)
     book_pdf, key_pdf = output / BOOK_PDF, output / KEY_PDF
     with sync_playwright() as playwright:

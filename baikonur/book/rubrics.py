@@ -89,6 +89,11 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
+def _english_only() -> str:
+    """The rubrics are written in English only; in another edition their HTML says so."""
+    return "" if language() == SOURCE_LANGUAGE else f' lang="{SOURCE_LANGUAGE}"'
+
+
 def _table(rubric: Rubric, side: str) -> str:
     rows = "".join(
         f"<tr><td>{_points(c.points)}</td><td>{html.escape(getattr(c, side))}</td></tr>"
@@ -96,10 +101,8 @@ def _table(rubric: Rubric, side: str) -> str:
     )
     rows += f"<tr><td>0</td><td>{html.escape(rubric.zero)}</td></tr>"
     caption = f"{rubric.title}, question {rubric.question[1:]}: {rubric.heading} ({_points(rubric.points)} points)"
-    # The rubrics are written in English only; in another edition the table says so.
-    lang = "" if language() == SOURCE_LANGUAGE else f' lang="{SOURCE_LANGUAGE}"'
     return (
-        f'<table class="rubric table"{lang}><caption>{html.escape(caption)}</caption>'
+        f'<table class="rubric table"{_english_only()}><caption>{html.escape(caption)}</caption>'
         f'<thead><tr><th scope="col">points</th><th scope="col">'
         f"{'the answer' if side == 'student' else 'what to look for'}</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
@@ -116,7 +119,8 @@ def key_html(name: str) -> str:
     if not rubric_path(name).exists():
         return ""
     rubric = load_rubric(name)
-    return f"<h2>Assignment: marking key for question {rubric.question[1:]}</h2>{_table(rubric, 'key')}"
+    heading = f"Assignment: marking key for question {rubric.question[1:]}"
+    return f"<h2{_english_only()}>{heading}</h2>{_table(rubric, 'key')}"
 
 
 class AssignmentRubric(Directive):

@@ -36,6 +36,14 @@ import jsonschema
 import yaml
 
 from baikonur.data import chapters_dir, quizzes_dir
+from baikonur.i18n import SOURCE_LANGUAGE
+from baikonur.i18n import language as running_language
+from baikonur.quiz.translation import (
+    TranslationMissing,
+    catalog_path,
+    heading_translations,
+    translate_document,
+)
 
 QuestionType = Literal["single", "multiple", "numeric", "ordering"]
 
@@ -128,7 +136,7 @@ class QuizBank:
     title: str
     questions: tuple[Question, ...]
     path: Path
-    language: str = "en"
+    language: str = SOURCE_LANGUAGE
 
     def question(self, question_id: str) -> Question:
         return next(question for question in self.questions if question.id == question_id)
@@ -157,9 +165,6 @@ def load_bank(path: Path, chapter: Path | None = None, language: str | None = No
     In a translated edition (``language``, by default the one the code runs for; see
     :mod:`baikonur.i18n`) the bank's text comes from its catalog (:mod:`baikonur.quiz.translation`)
     and the translated bank is validated again, give-away rules included."""
-    from baikonur.i18n import SOURCE_LANGUAGE
-    from baikonur.i18n import language as running_language
-
     path = Path(path)
     code = language or running_language()
     document = _read_yaml(path)
@@ -167,13 +172,6 @@ def load_bank(path: Path, chapter: Path | None = None, language: str | None = No
     chapter = chapter if chapter is not None else chapters_dir() / f"{path.stem}.md"
     if code == SOURCE_LANGUAGE:
         return _build_bank(document, path, chapter)
-    from baikonur.quiz.translation import (
-        TranslationMissing,
-        catalog_path,
-        heading_translations,
-        translate_document,
-    )
-
     try:
         translated = translate_document(document, path, code)
         headings = heading_translations(chapter, code) if chapter.exists() else {}
@@ -348,7 +346,7 @@ def _build_bank(
     document: dict,
     path: Path,
     chapter: Path,
-    code: str = "en",
+    code: str = SOURCE_LANGUAGE,
     headings: dict[str, str] | None = None,
     where: Path | None = None,
 ) -> QuizBank:
@@ -507,7 +505,7 @@ def feedback_giveaways(bank: QuizBank) -> list[str]:
 
 
 def _build_question(
-    raw: dict, sections: dict[str, Section], chapter: Path, code: str = "en"
+    raw: dict, sections: dict[str, Section], chapter: Path, code: str = SOURCE_LANGUAGE
 ) -> Question:
     if raw["section"] not in sections:
         raise ValueError(f"section {raw['section']!r} is not a (label)= target in {chapter}")
@@ -537,7 +535,7 @@ def _choices(raw_choices: list[dict], what: str) -> tuple[Choice, ...]:
     )
 
 
-def _choice_fields(raw: dict, code: str = "en") -> dict[str, Any]:
+def _choice_fields(raw: dict, code: str = SOURCE_LANGUAGE) -> dict[str, Any]:
     options = _choices(raw["options"], "option")
     option_ids = [option.id for option in options]
     correct = [raw["answer"]] if raw["type"] == "single" else raw["answer"]
@@ -554,7 +552,8 @@ def _choice_fields(raw: dict, code: str = "en") -> dict[str, Any]:
     contradicting = [
         option.id
         for option in options
-        if option.feedback and _SOUNDS_RIGHT.get(code, _SOUNDS_RIGHT["en"]).match(option.feedback)
+        if option.feedback
+        and _SOUNDS_RIGHT.get(code, _SOUNDS_RIGHT[SOURCE_LANGUAGE]).match(option.feedback)
     ]
     if contradicting:
         raise ValueError(
@@ -565,7 +564,7 @@ def _choice_fields(raw: dict, code: str = "en") -> dict[str, Any]:
     return {"options": options, "answer": answer}
 
 
-def _numeric_fields(raw: dict, code: str = "en") -> dict[str, Any]:
+def _numeric_fields(raw: dict, code: str = SOURCE_LANGUAGE) -> dict[str, Any]:
     given = [field for field in ("answer", "answer_from") if field in raw]
     if len(given) != 1:
         raise ValueError(
@@ -575,6 +574,6 @@ def _numeric_fields(raw: dict, code: str = "en") -> dict[str, Any]:
     return {"answer": float(answer), "tolerance": float(raw["tolerance"]), "unit": raw.get("unit")}
 
 
-def _ordering_fields(raw: dict, code: str = "en") -> dict[str, Any]:
+def _ordering_fields(raw: dict, code: str = SOURCE_LANGUAGE) -> dict[str, Any]:
     items = _choices(raw["items"], "item")
     return {"items": items, "answer": tuple(item.id for item in items)}
