@@ -22,11 +22,12 @@ from __future__ import annotations
 import copy
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from babel.messages.catalog import Catalog
+from typing import TYPE_CHECKING, Any
 
 from baikonur.i18n import locales
+
+if TYPE_CHECKING:  # babel is needed to make or read a catalog, not where a notebook runs
+    from babel.messages.catalog import Catalog
 
 TITLE_CONTEXT = "title"
 """The msgctxt of a bank's title (question ids are the others)."""
@@ -61,6 +62,8 @@ def _fields(document: dict) -> list[tuple[str, str, tuple, str]]:
 def bank_template(document: dict, source: str) -> Catalog:
     """The template (``.pot``) of one bank document; ``source`` is the bank's path for the
     catalog's locations (``quizzes/history.yml``)."""
+    from babel.messages.catalog import Catalog
+
     catalog = Catalog(project="Baikonur book quizzes", charset="utf-8")
     for context, comment, _, text in _fields(document):
         existing = catalog.get(text, context=context)
